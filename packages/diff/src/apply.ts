@@ -1,6 +1,12 @@
 import { patchMismatch } from './errors.js';
 import type { DynPatch, KeyedPatch, Patch, SlotsPatch } from './patch.js';
-import type { Dyn, RenderedKeyed, RenderedNode } from './rendered.js';
+import {
+  type Dyn,
+  keyIndex,
+  type RenderedKeyed,
+  type RenderedNode,
+  shareKeyIndex,
+} from './rendered.js';
 
 /**
  * Applies a patch to a tree and returns the patched tree. The input is not modified:
@@ -53,33 +59,82 @@ function applyKeyed(tree: Dyn, patch: KeyedPatch): RenderedKeyed {
   if (typeof tree === 'string' || tree.kind !== 'keyed') {
     throw patchMismatch('a keyed patch met something other than a keyed list');
   }
-  const items = new Map(tree.items);
-  for (const key of patch.removed) items.delete(key);
-  const moving = new Set<string>();
-  for (const [key] of patch.placed) moving.add(key);
-  const keys = tree.keys.filter((key) => items.has(key) && !moving.has(key));
-  // Placed rows come in final order, so each one's predecessor is already where it belongs.
-  const position = new Map<string, number>();
-  for (const [key, after, node] of patch.placed) {
-    if (node !== undefined) items.set(key, node);
-    else if (!items.has(key)) throw patchMismatch(`moved row "${key}" is unknown`);
-    let at = 0;
-    if (after !== null) {
-      at = indexOf(keys, after, position) + 1;
-      if (at === 0) throw patchMismatch(`row "${key}" goes after unknown row "${after}"`);
+  const index = keyIndex(tree);
+  const updates = new Map<string, DynPatch>(patch.updated);
+  if (updates.size !== patch.updated.length) throw patchMismatch('a row is updated twice');
+  if (patch.removed.length === 0 && patch.placed.length === 0) {
+    // Rows changed in place: the keys, and so the index, stay as they are.
+    const rows = tree.rows.slice();
+    for (const [key, change] of updates) {
+      const at = index.get(key);
+      if (at === undefined) throw patchMismatch(`updated row "${key}" is unknown`);
+      rows[at] = updatedRow(rows[at] as RenderedNode, change);
     }
-    keys.splice(at, 0, key);
-    position.clear();
+    const out: RenderedKeyed = { kind: 'keyed', keys: tree.keys, rows };
+    shareKeyIndex(tree, out);
+    return out;
   }
-  for (const [key, change] of patch.updated) {
-    const current = items.get(key);
-    if (current === undefined) throw patchMismatch(`updated row "${key}" is unknown`);
-    items.set(key, applyDyn(current, change) as RenderedNode);
+
+  const leaving = new Set<string>(patch.removed);
+  for (const key of leaving) {
+    if (!index.has(key)) throw patchMismatch(`removed row "${key}" is unknown`);
   }
-  return { kind: 'keyed', keys, items };
+  // Placed rows come in final order, each with its final predecessor: the new order is the
+  // rows that stay, in their old order, each followed by the chain of rows placed after it.
+  const placedAfter = new Map<string | null, readonly [string, RenderedNode]>();
+  for (const [key, after, node] of patch.placed) {
+    if (leaving.has(key)) throw patchMismatch(`row "${key}" is both removed and placed`);
+    let row = node;
+    if (row === undefined) {
+      const at = index.get(key);
+      if (at === undefined) throw patchMismatch(`moved row "${key}" is unknown`);
+      row = tree.rows[at] as RenderedNode;
+    }
+    if (placedAfter.has(after)) throw patchMismatch(`two rows are placed after "${after}"`);
+    placedAfter.set(after, [key, row]);
+    leaving.add(key);
+  }
+
+  const keys: string[] = [];
+  const rows: RenderedNode[] = [];
+  const push = (key: string, row: RenderedNode) => {
+    const change = updates.get(key);
+    keys.push(key);
+    rows.push(change === undefined ? row : updatedRow(row, change));
+  };
+  const follow = (after: string | null) => {
+    for (let next = placedAfter.get(after); next !== undefined; next = placedAfter.get(next[0])) {
+      push(next[0], next[1]);
+    }
+  };
+  follow(null);
+  for (let i = 0; i < tree.keys.length; i++) {
+    const key = tree.keys[i] as string;
+    if (leaving.has(key)) continue;
+    push(key, tree.rows[i] as RenderedNode);
+    follow(key);
+  }
+  const staying = tree.keys.length - patch.removed.length;
+  if (keys.length !== staying + patch.placed.length - movedCount(patch)) {
+    throw patchMismatch('placed rows do not chain onto the list');
+  }
+  const out: RenderedKeyed = { kind: 'keyed', keys, rows };
+  // Checks the keys once more: a row placed under a key that stays would repeat it.
+  keyIndex(out);
+  let applied = 0;
+  for (const key of updates.keys()) if (keyIndex(out).has(key)) applied++;
+  if (applied !== updates.size) throw patchMismatch('an updated row is unknown');
+  return out;
 }
 
-function indexOf(keys: string[], key: string, cache: Map<string, number>): number {
-  if (cache.size === 0) keys.forEach((k, i) => cache.set(k, i));
-  return cache.get(key) ?? -1;
+function movedCount(patch: KeyedPatch): number {
+  let moved = 0;
+  for (const entry of patch.placed) if (entry[2] === undefined) moved++;
+  return moved;
+}
+
+function updatedRow(row: RenderedNode, change: DynPatch): RenderedNode {
+  const next = applyDyn(row, change);
+  if (typeof next === 'string' || next.kind !== 'node') throw patchMismatch('a row is not a node');
+  return next;
 }

@@ -1,5 +1,13 @@
 import type { DynPatch, KeyedPatch, Patch, SlotsPatch } from './patch.js';
-import type { Dyn, RenderedKeyed, RenderedList, RenderedNode } from './rendered.js';
+import {
+  type Dyn,
+  keyIndex,
+  type RenderedKeyed,
+  type RenderedList,
+  type RenderedNode,
+  shareKeyIndex,
+} from './rendered.js';
+import { locationOf, type Statics } from './template.js';
 
 /**
  * What changed between two renders: only the dynamics that differ, recursively.
@@ -7,27 +15,35 @@ import type { Dyn, RenderedKeyed, RenderedList, RenderedNode } from './rendered.
  * @example const patch = diff(previous, view.render(assigns));
  */
 export function diff(prev: Dyn, next: Dyn): Patch {
-  return diffDyn(prev, next);
+  return diffDyn(prev, next, undefined);
 }
 
-function diffDyn(prev: Dyn, next: Dyn): DynPatch | null {
+/** `owner` is the template holding the value, named when a keyed list has a repeated key. */
+function diffDyn(prev: Dyn, next: Dyn, owner: Statics | undefined): DynPatch | null {
   if (prev === next) return null;
-  if (typeof next === 'string' || typeof prev === 'string') return next;
-  switch (next.kind) {
-    case 'node':
-      return prev.kind === 'node' && prev.t.fp === next.t.fp ? diffNode(prev, next) : next;
-    case 'list':
-      return prev.kind === 'list' ? diffList(prev, next) : next;
-    case 'keyed':
-      return prev.kind === 'keyed' ? diffKeyed(prev, next) : next;
+  if (typeof next === 'string') return next;
+  if (typeof prev !== 'string') {
+    switch (next.kind) {
+      case 'node':
+        if (prev.kind === 'node' && prev.t.fp === next.t.fp) return diffNode(prev, next);
+        break;
+      case 'list':
+        if (prev.kind === 'list') return diffList(prev, next);
+        break;
+      case 'keyed':
+        if (prev.kind === 'keyed') return diffKeyed(prev, next, locationOf(owner));
+        break;
+    }
   }
+  checkKeys(next, owner);
+  return next;
 }
 
 function diffNode(prev: RenderedNode, next: RenderedNode): SlotsPatch | null {
   let slots: Array<readonly [number, DynPatch]> | undefined;
   const d = next.d;
   for (let i = 0; i < d.length; i++) {
-    const change = diffDyn(prev.d[i] as Dyn, d[i] as Dyn);
+    const change = diffDyn(prev.d[i] as Dyn, d[i] as Dyn, next.t);
     if (change !== null) (slots ??= []).push([i, change]);
   }
   return slots === undefined ? null : { kind: 'slots', slots };
@@ -37,57 +53,108 @@ function diffList(prev: RenderedList, next: RenderedList): SlotsPatch | null {
   const slots: Array<readonly [number, DynPatch]> = [];
   const common = Math.min(prev.items.length, next.items.length);
   for (let i = 0; i < common; i++) {
-    const change = diffDyn(prev.items[i] as RenderedNode, next.items[i] as RenderedNode);
+    const change = diffDyn(prev.items[i] as RenderedNode, next.items[i] as RenderedNode, undefined);
     if (change !== null) slots.push([i, change]);
   }
-  for (let i = common; i < next.items.length; i++) slots.push([i, next.items[i] as RenderedNode]);
+  for (let i = common; i < next.items.length; i++) {
+    const item = next.items[i] as RenderedNode;
+    checkKeys(item, undefined);
+    slots.push([i, item]);
+  }
   const resized = prev.items.length !== next.items.length;
   if (!resized && slots.length === 0) return null;
   return resized ? { kind: 'slots', length: next.items.length, slots } : { kind: 'slots', slots };
 }
 
-function diffKeyed(prev: RenderedKeyed, next: RenderedKeyed): KeyedPatch | null {
+function diffKeyed(
+  prev: RenderedKeyed,
+  next: RenderedKeyed,
+  location: string | undefined,
+): KeyedPatch | null {
+  if (sameKeys(prev.keys, next.keys)) {
+    // The common case, a render that changed rows but not their order: no maps needed.
+    // Same keys in the same order as a checked list means no repeats either.
+    keyIndex(prev, location);
+    shareKeyIndex(prev, next);
+    return updatedRows(prev, next);
+  }
+  const prevIndex = keyIndex(prev, location);
+  const nextIndex = keyIndex(next, location);
   const removed: string[] = [];
   const placed: Array<readonly [string, string | null, RenderedNode?]> = [];
   const updated: Array<readonly [string, DynPatch]> = [];
 
-  for (const key of prev.keys) if (!next.items.has(key)) removed.push(key);
-
-  const sameOrder =
-    removed.length === 0 &&
-    prev.keys.length === next.keys.length &&
-    prev.keys.every((key, i) => key === next.keys[i]);
-  const stable = sameOrder ? undefined : stableKeys(prev, next);
+  for (const key of prev.keys) if (!nextIndex.has(key)) removed.push(key);
+  const stable = stableKeys(prev, next, prevIndex);
 
   for (let i = 0; i < next.keys.length; i++) {
     const key = next.keys[i] as string;
-    const item = next.items.get(key) as RenderedNode;
-    const old = prev.items.get(key);
-    if (old === undefined) {
-      placed.push([key, i === 0 ? null : (next.keys[i - 1] as string), item]);
+    const item = next.rows[i] as RenderedNode;
+    const at = prevIndex.get(key);
+    const after = i === 0 ? null : (next.keys[i - 1] as string);
+    if (at === undefined) {
+      checkKeys(item, undefined);
+      placed.push([key, after, item]);
       continue;
     }
-    if (stable !== undefined && !stable.has(key)) {
-      placed.push([key, i === 0 ? null : (next.keys[i - 1] as string)]);
-    }
-    const change = diffDyn(old, item);
+    if (!stable.has(key)) placed.push([key, after]);
+    const change = diffDyn(prev.rows[at] as RenderedNode, item, undefined);
     if (change !== null) updated.push([key, change]);
   }
   if (removed.length === 0 && placed.length === 0 && updated.length === 0) return null;
   return { kind: 'keyedPatch', removed, placed, updated };
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function updatedRows(prev: RenderedKeyed, next: RenderedKeyed): KeyedPatch | null {
+  let updated: Array<readonly [string, DynPatch]> | undefined;
+  const rows = next.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const old = prev.rows[i] as RenderedNode;
+    const row = rows[i] as RenderedNode;
+    if (old === row) continue;
+    const change = diffDyn(old, row, undefined);
+    if (change !== null) (updated ??= []).push([next.keys[i] as string, change]);
+  }
+  return updated === undefined ? null : { kind: 'keyedPatch', removed: [], placed: [], updated };
+}
+
+/** A subtree sent whole may hold keyed lists never diffed: check their keys before sending. */
+function checkKeys(value: Dyn, owner: Statics | undefined): void {
+  if (typeof value === 'string') return;
+  switch (value.kind) {
+    case 'node':
+      for (const d of value.d) checkKeys(d, value.t);
+      return;
+    case 'list':
+      for (const item of value.items) checkKeys(item, undefined);
+      return;
+    case 'keyed':
+      keyIndex(value, locationOf(owner));
+      for (const row of value.rows) checkKeys(row, undefined);
+      return;
+  }
+}
+
 /**
  * The kept keys that need not move: the longest run of them whose old positions increase
  * in the new order. Every other kept key is moved, which keeps the number of moves minimal.
  */
-function stableKeys(prev: RenderedKeyed, next: RenderedKeyed): Set<string> {
-  const oldIndex = new Map<string, number>();
-  prev.keys.forEach((key, i) => oldIndex.set(key, i));
+function stableKeys(
+  prev: RenderedKeyed,
+  next: RenderedKeyed,
+  prevIndex: ReadonlyMap<string, number>,
+): Set<string> {
   const kept: string[] = [];
   const positions: number[] = [];
   for (const key of next.keys) {
-    const at = oldIndex.get(key);
+    const at = prevIndex.get(key);
     if (at !== undefined) {
       kept.push(key);
       positions.push(at);

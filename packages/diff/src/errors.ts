@@ -66,9 +66,9 @@ export const unknownStatics = (fingerprint: string) =>
       `The statics cache was reset or the sides are out of step; rejoin to receive a full render.`,
   );
 
-export const duplicateKey = (key: string) =>
+export const duplicateKey = (key: string, location: string | undefined) =>
   new KineticDiffError(
     'KN_ERR_TEMPLATE_DUPLICATE_KEY',
-    `two items of an each() list have the key "${key}". Keys identify rows across renders, so ` +
+    `two items of an each() list${where(location)} have the key "${key}". Keys identify rows across renders, so ` +
       `each must be unique within its list: key by a stable id, not by a display value.`,
   );

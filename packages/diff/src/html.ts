@@ -1,4 +1,4 @@
-import { badValue, duplicateKey, unsafeUrl } from './errors.js';
+import { badValue, unsafeUrl } from './errors.js';
 import { escapeHtml, isScriptUrl, URL_ATTRIBUTES } from './escape.js';
 import {
   type Dyn,
@@ -8,7 +8,14 @@ import {
   type RenderedList,
   type RenderedNode,
 } from './rendered.js';
-import { internalTemplate, type Slot, type Template, templateOf } from './template.js';
+import {
+  internalTemplate,
+  isTrustedStatics,
+  type Slot,
+  type Template,
+  templateOf,
+  type UrlValue,
+} from './template.js';
 
 const RAW = Symbol.for('kinetic.raw');
 const ATTRS = Symbol.for('kinetic.attrs');
@@ -59,7 +66,50 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Rende
   for (let i = 0; i < values.length; i++) {
     d[i] = toDyn(values[i], template.slots[i] as Slot, template);
   }
+  if (template.urlValues.length > 0) checkUrls(template, values);
   return node(template, d);
+}
+
+/** A node built by `html` (or decoded from the server), not an object that mimics one. */
+const isTrustedNode = (value: unknown): value is RenderedNode =>
+  isNode(value) && isTrustedStatics(value.t);
+
+/** Lists made by `each` and by arrays in text slots: their rows are trusted already. */
+const builtLists = new WeakSet<object>();
+
+/** A list or keyed list whose rows are all trusted nodes. */
+function isTrustedList(value: object): value is RenderedList | RenderedKeyed {
+  if (builtLists.has(value)) return true;
+  const list = value as { kind?: unknown; items?: unknown; keys?: unknown; rows?: unknown };
+  if (list.kind === 'keyed') {
+    return (
+      Array.isArray(list.keys) &&
+      Array.isArray(list.rows) &&
+      list.keys.length === list.rows.length &&
+      list.keys.every((key) => typeof key === 'string') &&
+      list.rows.every(isTrustedNode)
+    );
+  }
+  return Array.isArray(list.items) && list.items.every(isTrustedNode);
+}
+
+function checkUrls(template: Template, values: readonly unknown[]): void {
+  for (const url of template.urlValues) {
+    const value = joinedUrl(url, values);
+    if (value !== undefined && isScriptUrl(value)) throw unsafeUrl(url.name, template.location);
+  }
+}
+
+/** The URL as rendered, before escaping; undefined when a part is raw() and so trusted. */
+function joinedUrl(url: UrlValue, values: readonly unknown[]): string | undefined {
+  let value = url.statics[0] as string;
+  for (let j = 0; j < url.slots.length; j++) {
+    const v = values[url.slots[j] as number];
+    if (isRaw(v)) return undefined;
+    const part = v === null || v === undefined || typeof v === 'boolean' ? '' : String(v);
+    value += part + (url.statics[j + 1] as string);
+  }
+  return value;
 }
 
 function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
@@ -69,7 +119,7 @@ function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
     case 'comment':
       return typeof value === 'string' ? escapeHtml(value) : scalar(value, 'in a comment', template);
     case 'attr':
-      return attrValue(value, slot.name, slot.urlStart, template);
+      return attrValue(value, slot.name, template);
     case 'attribute':
       return wholeAttribute(slot.name, value, slot.url, template);
     case 'tag':
@@ -81,7 +131,8 @@ function textDyn(value: unknown, template: Template): Dyn {
   if (typeof value === 'string') return escapeHtml(value);
   if (typeof value === 'object' && value !== null) {
     const kind = (value as { kind?: unknown }).kind;
-    if (kind === 'node' || kind === 'keyed' || kind === 'list') return value as Dyn;
+    if (kind === 'node' && isTrustedNode(value)) return value;
+    if ((kind === 'keyed' || kind === 'list') && isTrustedList(value)) return value;
     if (Array.isArray(value)) return listOf(value, template);
     if (isRaw(value)) return value.html;
   }
@@ -109,26 +160,31 @@ function describe(value: unknown): string {
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
   if (Array.isArray(value)) return 'an array';
   if (isAttrs(value)) return 'attrs({...})';
-  if (isNode(value)) return 'a template';
+  if (isTrustedNode(value)) return 'a template';
+  const kind = (value as { kind?: unknown }).kind;
+  if (kind === 'node' || kind === 'list' || kind === 'keyed') {
+    return 'an object shaped like a template but not made by html`` (parsed JSON?)';
+  }
   return `a value of type ${typeof value}`;
 }
 
 function listOf(values: readonly unknown[], template: Template): RenderedList {
   const items: RenderedNode[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) items[i] = itemNode(values[i], template);
-  return { kind: 'list', items };
+  const list: RenderedList = { kind: 'list', items };
+  builtLists.add(list);
+  return list;
 }
 
 function itemNode(value: unknown, template: Template): RenderedNode {
-  if (isNode(value)) return value;
+  if (isTrustedNode(value)) return value;
   return node(TEXT_ITEM, [textDyn(value, template)]);
 }
 
-function attrValue(value: unknown, name: string, urlStart: boolean, template: Template): string {
+function attrValue(value: unknown, name: string, template: Template): string {
   if (isRaw(value)) return value.html;
-  const text = scalar(value, `in the attribute "${name}"`, template);
-  if (urlStart && isScriptUrl(String(value))) throw unsafeUrl(name, template.location);
-  return text;
+  // URL values are checked whole, across their slots, by checkUrls.
+  return scalar(value, `in the attribute "${name}"`, template);
 }
 
 function wholeAttribute(name: string, value: unknown, url: boolean, template: Template): string {
@@ -163,7 +219,8 @@ const memos = new WeakMap<Function, Memo>();
  * A keyed list: rows are identified by `key`, so a reorder, insert or removal travels as
  * a few operations, not the whole list. Rows are memoized by item identity for a given
  * `render` function: treat items as values and replace a row's object to change it
- * (declare `render` once, outside the view's render, to benefit).
+ * (declare `render` once, outside the view's render, to benefit). Keys must be unique;
+ * a repeated key is reported (KN_ERR_TEMPLATE_DUPLICATE_KEY) when the list is diffed or encoded.
  * @example each(todos, (t) => t.id, todoRow)
  */
 export function each<T>(
@@ -176,19 +233,24 @@ export function each<T>(
     memo = new WeakMap();
     memos.set(render, memo);
   }
-  const keys: string[] = [];
-  const map = new Map<string, RenderedNode>();
-  for (const item of items) {
-    const k = String(key(item));
-    if (map.has(k)) throw duplicateKey(k);
-    let rendered = typeof item === 'object' && item !== null ? memo.get(item) : undefined;
-    if (rendered === undefined) {
+  const list: readonly T[] = Array.isArray(items) ? items : [...items];
+  const n = list.length;
+  const keys: string[] = new Array(n);
+  const rows: RenderedNode[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = list[i] as T;
+    const k = key(item);
+    keys[i] = typeof k === 'string' ? k : `${k}`;
+    const memoizable = typeof item === 'object' && item !== null;
+    let row = memoizable ? memo.get(item) : undefined;
+    if (row === undefined) {
       const out = render(item);
-      rendered = isNode(out) ? out : node(TEXT_ITEM, [escapeHtml(String(out))]);
-      if (typeof item === 'object' && item !== null) memo.set(item, rendered);
+      row = isTrustedNode(out) ? out : node(TEXT_ITEM, [textDyn(out, TEXT_ITEM)]);
+      if (memoizable) memo.set(item, row);
     }
-    keys.push(k);
-    map.set(k, rendered);
+    rows[i] = row;
   }
-  return { kind: 'keyed', keys, items: map };
+  const keyed: RenderedKeyed = { kind: 'keyed', keys, rows };
+  builtLists.add(keyed);
+  return keyed;
 }

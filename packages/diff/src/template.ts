@@ -12,21 +12,54 @@ export interface Statics {
 export type Slot =
   | { readonly kind: 'text' }
   | { readonly kind: 'comment' }
-  /** Part of a quoted attribute value; `urlStart` when the value is a URL that begins with this slot. */
-  | { readonly kind: 'attr'; readonly name: string; readonly urlStart: boolean }
+  /** Part of a quoted attribute value. */
+  | { readonly kind: 'attr'; readonly name: string }
   /** A whole unquoted attribute value (`name=${v}`): false/null drop the attribute, true makes it bare. */
   | { readonly kind: 'attribute'; readonly name: string; readonly url: boolean }
   /** The attribute list of a tag (`<input ${attrs({...})}>`). */
   | { readonly kind: 'tag' };
 
+/**
+ * A quoted URL attribute value whose scheme the statics leave open (`href="${a}${b}"`):
+ * the slots' values joined with the static pieces between them must not form a script URL.
+ */
+export interface UrlValue {
+  readonly name: string;
+  readonly slots: readonly number[];
+  /** The static pieces around the slots: one more than `slots`. */
+  readonly statics: readonly string[];
+}
+
 export interface Template extends Statics {
   readonly slots: readonly Slot[];
+  readonly urlValues: readonly UrlValue[];
   /** file:line:column of the template's first use, for error messages. */
   readonly location: string | undefined;
 }
 
+/** Where the template of `statics` is written, when known (not for decoded statics). */
+export const locationOf = (statics: Statics | undefined): string | undefined =>
+  (statics as Partial<Template> | undefined)?.location;
+
 const cache = new WeakMap<TemplateStringsArray, Template>();
 const byFingerprint = new Map<string, readonly string[]>();
+/**
+ * Statics made by this module or received from the server. A node whose statics are not
+ * here was not built by `html` (say, an object parsed from JSON that mimics one) and is
+ * refused as a value: its statics would reach the page unescaped.
+ */
+const trusted = new WeakSet<Statics>();
+
+/** Marks statics as coming from a template (or from the server, on the receiving side). */
+export function trustStatics<T extends Statics>(statics: T): T {
+  trusted.add(statics);
+  return statics;
+}
+
+/** True when `statics` came from `html`, `parseTemplate` or the wire decoder. */
+export function isTrustedStatics(statics: unknown): boolean {
+  return typeof statics === 'object' && statics !== null && trusted.has(statics as Statics);
+}
 
 /** The parsed template of a call site; parsed once, then found by the identity of `strings`. */
 export function templateOf(strings: TemplateStringsArray): Template {
@@ -47,7 +80,7 @@ export function parseTemplate(strings: readonly string[], location?: string): Te
     const text = statics[i] as string;
     scanner.scan(text);
     const next = statics[i + 1] as string;
-    const slot = scanner.slotHere(next, location);
+    const slot = scanner.slotHere(i, next, location);
     if (slot.kind === 'attribute') {
       // The attribute's name moves into the slot: the dynamic renders ` name="v"` or nothing.
       statics[i] = text.slice(0, scanner.attributeStart).trimEnd();
@@ -55,17 +88,26 @@ export function parseTemplate(strings: readonly string[], location?: string): Te
     }
     slots.push(slot);
   }
-  return { fp: fingerprint(statics), statics, slots, location };
+  scanner.scan(statics[statics.length - 1] as string);
+  scanner.endValue();
+  return trustStatics({
+    fp: fingerprint(statics),
+    statics,
+    slots,
+    urlValues: scanner.urlValues,
+    location,
+  });
 }
 
 /** Statics for templates that do not come from an `html` call site (text items, wrappers). */
 export function internalTemplate(statics: readonly string[]): Template {
-  return {
+  return trustStatics({
     fp: fingerprint(statics),
     statics,
     slots: statics.slice(1).map(() => ({ kind: 'text' }) as const),
+    urlValues: [],
     location: undefined,
-  };
+  });
 }
 
 function fingerprint(statics: readonly string[]): string {
@@ -97,6 +139,9 @@ function sameStatics(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
+/** The engine's own frames between `html` and its caller: this file and html.{ts,js}. */
+const ENGINE_FILE = /\/(?:template|html)\.[cm]?[jt]s(?:\?[^/]*)?$/;
+
 function callSite(): string | undefined {
   const stack = new Error().stack;
   if (stack === undefined) return undefined;
@@ -105,7 +150,9 @@ function callSite(): string | undefined {
   const ownDir = own?.slice(0, own.lastIndexOf('/'));
   for (const frame of frames) {
     const file = fileOf(frame);
-    if (file === undefined || (ownDir !== undefined && file.startsWith(`${ownDir}/`))) continue;
+    if (file === undefined || file === own) continue;
+    // Only the engine's files are skipped, not its whole folder: tests live beside them.
+    if (ownDir !== undefined && file.startsWith(`${ownDir}/`) && ENGINE_FILE.test(file)) continue;
     const match = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(frame);
     return match?.[1]?.replace(/^file:\/\//, '');
   }
@@ -131,6 +178,9 @@ type State =
   | 'valueUnquoted'
   | 'rawText';
 
+/** A static URL start that leaves no room for a script scheme: a path, or a safe scheme. */
+const SCHEME_FIXED = /^\s*(?:[^:&\s]*[/?#]|(?:https?|mailto|tel|ftp|wss?):)/i;
+
 const RAW_TEXT_ELEMENTS = new Set(['script', 'style']);
 const SPACE = /\s/;
 
@@ -143,6 +193,9 @@ class Scanner {
   attrValue = '';
   /** Index in the current static where the current attribute (with its leading space) began. */
   attributeStart = 0;
+  /** Slots inside the current quoted URL attribute value. */
+  valueSlots: number[] = [];
+  readonly urlValues: UrlValue[] = [];
 
   scan(text: string): void {
     for (let i = 0; i < text.length; i++) {
@@ -192,6 +245,7 @@ class Scanner {
           break;
         case 'beforeValue':
           this.attrValue = '';
+          this.valueSlots = [];
           if (ch === '"') this.state = 'valueDouble';
           else if (ch === "'") this.state = 'valueSingle';
           else if (ch === '>') this.endTag();
@@ -202,8 +256,10 @@ class Scanner {
           break;
         case 'valueDouble':
         case 'valueSingle':
-          if (ch === (this.state === 'valueDouble' ? '"' : "'")) this.state = 'inTag';
-          else this.attrValue += ch;
+          if (ch === (this.state === 'valueDouble' ? '"' : "'")) {
+            this.endValue();
+            this.state = 'inTag';
+          } else this.attrValue += ch;
           break;
         case 'valueUnquoted':
           if (SPACE.test(ch)) this.state = 'inTag';
@@ -223,7 +279,7 @@ class Scanner {
     }
   }
 
-  slotHere(next: string, location: string | undefined): Slot {
+  slotHere(index: number, next: string, location: string | undefined): Slot {
     const name = this.attrName;
     switch (this.state) {
       case 'text':
@@ -261,11 +317,25 @@ class Scanner {
         if (isUrl && isScriptUrl(this.attrValue)) {
           throw unsafeSlot(`inside the script URL of "${name}"`, location);
         }
-        const urlStart = isUrl && this.attrValue.trim() === '';
+        if (isUrl) this.valueSlots.push(index);
         this.attrValue += '\u0000';
-        return { kind: 'attr', name, urlStart };
+        return { kind: 'attr', name };
       }
     }
+  }
+
+  /**
+   * Closes a quoted value. A URL value with slots is checked whole at render time unless its
+   * statics fix the scheme first (`/users/${id}`, `https://${host}`): split values such as
+   * `${scheme}:${rest}` could otherwise spell javascript: with no single slot holding it.
+   */
+  endValue(): void {
+    const slots = this.valueSlots;
+    if (slots.length === 0) return;
+    this.valueSlots = [];
+    const statics = this.attrValue.split('\u0000');
+    if (SCHEME_FIXED.test(statics[0] as string)) return;
+    this.urlValues.push({ name: this.attrName, slots, statics });
   }
 
   afterWholeAttribute(): void {

@@ -1,7 +1,7 @@
 import { unknownStatics, wireMalformed } from './errors.js';
 import type { DynPatch, KeyedPatch, SlotsPatch } from './patch.js';
 import type { Dyn, RenderedKeyed, RenderedList, RenderedNode } from './rendered.js';
-import type { Statics } from './template.js';
+import { type Statics, trustStatics } from './template.js';
 
 /**
  * The JSON wire form. See docs/protocol.md for the full grammar. In short:
@@ -138,7 +138,8 @@ class Encoder {
           );
         }
         if (value.updated.length > 0) {
-          const u: Record<string, WirePatch> = {};
+          // No prototype: a row keyed "__proto__" must become a property, not a prototype.
+          const u: Record<string, WirePatch> = Object.create(null);
           for (const [key, change] of value.updated) u[key] = this.patch(change);
           out.u = u;
         }
@@ -182,7 +183,7 @@ class Decoder {
         if (!Array.isArray(statics) || statics.length === 0 || !statics.every((x) => typeof x === 'string')) {
           throw wireMalformed(`statics of "${fp}" must be a non-empty array of strings`);
         }
-        this.cache.set(fp, { fp, statics: statics as string[] });
+        this.cache.set(fp, trustStatics({ fp, statics: statics as string[] }));
       }
     }
     return message;

@@ -1,0 +1,34 @@
+import { html } from '@kinetic/core';
+import { kinetic, type LayoutContext } from '@kinetic/transport';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { Counter } from './counter.js';
+
+const layout = ({ content, title, head }: LayoutContext) => html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${title}</title>
+    <style>
+  body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #1d2330; }
+  .row { display: flex; align-items: center; gap: 1rem; margin: 1.5rem 0; }
+  output { font-size: 3rem; min-width: 4ch; text-align: center; font-variant-numeric: tabular-nums; }
+  button { font-size: 1.25rem; padding: .4rem .9rem; border-radius: .4rem; border: 1px solid #99a; background: #fff; cursor: pointer; }
+  button.step { font-size: 2rem; width: 3.5rem; }
+  [lv-click].lv-click-loading { opacity: .6; }
+    </style>
+    ${head}
+  </head>
+  <body>${content}</body>
+</html>`;
+
+/** The counter app on a Fastify instance. */
+export async function buildApp(options: FastifyServerOptions = {}) {
+  const app = Fastify(options);
+  await app.register(kinetic, {
+    secret: process.env.KINETIC_SECRET ?? 'development-only-secret-change-me-0123456789',
+    layout,
+  });
+  app.live('/', Counter);
+  return app;
+}

@@ -1,0 +1,34 @@
+import { html } from '@kinetic/core';
+import { kinetic, type LayoutContext } from '@kinetic/transport';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { Search } from './search.js';
+
+const layout = ({ content, title, head }: LayoutContext) => html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${title}</title>
+    <style>
+  body { font-family: system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #1d2330; }
+  button { font-size: 1.1rem; padding: .35rem .8rem; border-radius: .4rem; border: 1px solid #99a; background: #fff; cursor: pointer; }
+  input[type=search] { font-size: 1.2rem; padding: .4rem .6rem; width: 100%; box-sizing: border-box; }
+  ul { padding-left: 1.2rem; } li { margin: .25rem 0; }
+  .meta { color: #667; font-size: .9rem; }
+  mark { background: #fde68a; }
+    </style>
+    ${head}
+  </head>
+  <body>${content}</body>
+</html>`;
+
+/** The live search app on a Fastify instance. */
+export async function buildApp(options: FastifyServerOptions = {}) {
+  const app = Fastify(options);
+  await app.register(kinetic, {
+    secret: process.env.KINETIC_SECRET ?? 'development-only-secret-change-me-0123456789',
+    layout,
+  });
+  app.live('/', Search);
+  return app;
+}

@@ -1,0 +1,287 @@
+import type { StaticsCache } from '@kinetic/diff';
+import {
+  type ClientFrame,
+  type JoinReply,
+  PROTOCOL_VERSION,
+  type ServerFrame,
+} from '@kinetic/protocol';
+import { badFrame, KineticClientError, notConnected, report } from './errors.js';
+import type { Hook } from './hooks.js';
+import type { Transport, TransportFactory } from './transport.js';
+import { View } from './view.js';
+
+/** How the page asked to be connected; see `connect()`. */
+export interface ConnectionOptions {
+  hooks: Record<string, Hook> | undefined;
+  transport: TransportFactory;
+  livePath: string;
+  csrf: string;
+}
+
+interface Pending {
+  kind: ClientFrame[0];
+  view: View | undefined;
+  resolve(reply: unknown): void;
+  reject(error: Error): void;
+  /** Undoes loading state; runs after the reply's patch is on the page. */
+  settle: (() => void) | undefined;
+}
+
+const HEARTBEAT_MS = 30_000;
+const BACKOFF_START_MS = 200;
+const BACKOFF_CAP_MS = 5_000;
+
+/**
+ * One connection (one tab): multiplexes every view on the page, numbers requests, matches
+ * replies, keeps the heartbeat and reconnects with backoff.
+ */
+export class LiveSocket {
+  /** Statics the server sent on this connection, shared by all its views. */
+  private readonly statics: StaticsCache = new Map();
+  private readonly views = new Map<number, View>();
+  private readonly byElement = new WeakMap<Element, View>();
+  private readonly pending = new Map<number, Pending>();
+  private transport: Transport | undefined;
+  private ref = 0;
+  private nextView = 0;
+  private attempts = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private heartbeatRef = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  /** True while frames can be sent. */
+  connected = false;
+
+  constructor(readonly options: ConnectionOptions) {}
+
+  /** Finds the page's views and connects. */
+  start(): void {
+    this.syncViews();
+    this.open();
+  }
+
+  /** Closes for good: no reconnect. */
+  disconnect(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.transport?.close();
+    this.dropped();
+  }
+
+  /** The view an element belongs to: the closest view root around it. */
+  viewOf(el: Element): View | undefined {
+    const root = el.closest('[data-live-view]');
+    return root ? this.byElement.get(root) : undefined;
+  }
+
+  /** The top-level view that holds `el` (or the page's first one): the one URLs belong to. */
+  mainView(el?: Element): View | undefined {
+    let root = el?.closest('[data-live-view]') ?? document.querySelector('[data-live-view]');
+    for (let up = root; up; up = up.parentElement?.closest('[data-live-view]') ?? null) root = up;
+    return root ? this.byElement.get(root) : undefined;
+  }
+
+  /** Sends an event. `settle` undoes its loading state when the reply (or error) arrives. */
+  pushEvent(
+    view: View,
+    event: string,
+    payload: Record<string, unknown>,
+    target?: string,
+    settle?: () => void,
+  ): Promise<unknown> {
+    return this.request(view, settle, (ref): ClientFrame => {
+      if (target !== undefined) return ['e', ref, view.id, event, payload, target];
+      // An empty payload is left off: a counter click stays near 17 bytes.
+      for (const _ in payload) return ['e', ref, view.id, event, payload];
+      return ['e', ref, view.id, event];
+    });
+  }
+
+  /** Tells the view's server side the URL changed (handleParams runs). */
+  pushUrl(view: View, url: string): Promise<unknown> {
+    return this.request(view, undefined, (ref) => ['u', ref, view.id, url]);
+  }
+
+  /** Joins view roots that appeared and leaves views whose root left the page. */
+  syncViews(): void {
+    for (const view of [...this.views.values()]) if (!view.el.isConnected) this.leave(view);
+    for (const el of document.querySelectorAll<HTMLElement>('[data-live-view]')) {
+      if (this.byElement.has(el)) continue;
+      const view = new View(++this.nextView, el, this.statics, this.options.hooks, (v, e, p, t) =>
+        this.pushEvent(v, e, p, t),
+      );
+      this.views.set(view.id, view);
+      this.byElement.set(el, view);
+      if (this.connected) this.join(view);
+    }
+  }
+
+  /** Replaces a top-level view root (live navigation): leaves its views, joins the new ones. */
+  replaceRoot(old: View, next: HTMLElement): void {
+    old.el.replaceWith(next);
+    this.syncViews();
+  }
+
+  /** Applies a server frame. Exported for transports that batch frames. */
+  receive(text: string): void {
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(text) as ServerFrame;
+      this.apply(frame);
+    } catch (error) {
+      // A patch that does not fit means the cached tree is out of step: start afresh.
+      report(error instanceof KineticClientError ? error : badFrame(String(error)));
+      this.restart(0);
+    }
+  }
+
+  private apply(frame: ServerFrame): void {
+    switch (frame[0]) {
+      case 'r':
+        return this.reply(frame[1], frame[2], frame[3], frame[4]);
+      case 'x': {
+        const [, ref, code, message, viewId] = frame;
+        const pending = this.take(ref);
+        const view = viewId === undefined ? pending?.view : this.views.get(viewId);
+        view?.setStatus('lv-error');
+        const error = new KineticClientError(code, message);
+        report(error);
+        pending?.reject(error);
+        return;
+      }
+      case 'd': {
+        const view = this.views.get(frame[1]);
+        if (!view?.joined) return;
+        view.patch(frame[2], frame[3]);
+        return this.syncViews();
+      }
+      case 'p': {
+        const [, viewId, event, payload] = frame;
+        this.views.get(viewId)?.hooks.dispatch(event, payload);
+        window.dispatchEvent(new CustomEvent(`lv:${event}`, { detail: payload }));
+        return;
+      }
+      case 'g': {
+        const [, viewId, kind, url, replace] = frame;
+        const view = this.views.get(viewId);
+        window.dispatchEvent(
+          new CustomEvent('lv:goto', { detail: { view, kind, url, replace: replace === 1 } }),
+        );
+        return;
+      }
+      case 'c':
+        return this.restart(frame[2]);
+      default:
+        frame satisfies never;
+    }
+  }
+
+  private reply(ref: number, body: unknown, statics: unknown, value: unknown): void {
+    const pending = this.take(ref);
+    if (!pending) return;
+    const view = pending.view;
+    if (ref === this.heartbeatRef) this.heartbeatRef = 0;
+    if (view && this.views.get(view.id) === view) {
+      if (pending.kind === 'j') {
+        view.joinedWith(body as JoinReply);
+        this.attempts = 0;
+      } else if (body) {
+        view.patch(body as never, (statics || undefined) as never);
+      }
+      view.clearError();
+      this.syncViews();
+    }
+    pending.resolve(value);
+  }
+
+  /** Removes a pending request and undoes its loading state. */
+  private take(ref: number): Pending | undefined {
+    const pending = this.pending.get(ref);
+    this.pending.delete(ref);
+    pending?.settle?.();
+    return pending;
+  }
+
+  private request(
+    view: View | undefined,
+    settle: (() => void) | undefined,
+    build: (ref: number) => ClientFrame,
+  ): Promise<unknown> {
+    const frame = build(++this.ref);
+    const kind = frame[0];
+    if (!this.transport || !this.connected || (view && !view.joined && kind !== 'j')) {
+      settle?.();
+      return Promise.reject(notConnected(kind === 'e' ? frame[3] : kind));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.set(frame[1], { kind, view, resolve, reject, settle });
+      this.transport?.send(JSON.stringify(frame));
+    });
+  }
+
+  private join(view: View): void {
+    const payload = { k: view.token, c: this.options.csrf, u: location.href, v: PROTOCOL_VERSION };
+    // Join errors are reported by the `x` frame handler.
+    this.request(view, undefined, (ref) => ['j', ref, view.id, payload]).catch(() => {});
+  }
+
+  private leave(view: View): void {
+    this.views.delete(view.id);
+    view.hooks.destroyAll();
+    if (this.connected) {
+      this.request(undefined, undefined, (ref) => ['l', ref, view.id]).catch(() => {});
+    }
+  }
+
+  private open(): void {
+    const transport = this.options.transport(this.options.livePath);
+    this.transport = transport;
+    transport.onopen = () => {
+      this.connected = true;
+      // The server's record of what this client has is per connection.
+      this.statics.clear();
+      this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+      for (const view of this.views.values()) this.join(view);
+    };
+    transport.onmessage = (text) => this.receive(text);
+    transport.onclose = () => {
+      this.dropped();
+      this.scheduleReconnect();
+    };
+    transport.open();
+  }
+
+  private beat(): void {
+    // An unanswered heartbeat means a dead link that the socket has not noticed.
+    if (this.heartbeatRef !== 0) return this.restart(0);
+    this.request(undefined, undefined, (ref) => {
+      this.heartbeatRef = ref;
+      return ['h', ref];
+    }).catch(() => {});
+  }
+
+  private dropped(): void {
+    this.transport = undefined;
+    this.connected = false;
+    this.heartbeatRef = 0;
+    clearInterval(this.heartbeat);
+    for (const view of this.views.values()) view.disconnected();
+    const pending = [...this.pending.keys()];
+    for (const ref of pending) this.take(ref)?.reject(notConnected('request'));
+  }
+
+  /** Drops the connection and reconnects after `afterMs` (the server's `c` frame, or a desync). */
+  private restart(afterMs: number): void {
+    this.transport?.close();
+    this.dropped();
+    this.scheduleReconnect(afterMs);
+  }
+
+  /** Full jitter: a uniform delay up to an exponentially growing cap, so tabs spread out. */
+  private scheduleReconnect(afterMs?: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.retry);
+    const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** this.attempts++);
+    this.retry = setTimeout(() => this.open(), afterMs ?? Math.random() * cap);
+  }
+}

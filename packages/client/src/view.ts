@@ -1,0 +1,101 @@
+import {
+  applyPatch,
+  decodePatch,
+  decodeTree,
+  type Dyn,
+  renderToString,
+  type StaticsCache,
+  type StaticsTable,
+  type WirePatch,
+} from '@kinetic/diff';
+import type { JoinReply } from '@kinetic/protocol';
+import { type Hook, ViewHooks } from './hooks.js';
+import { reapplyLoading } from './loading.js';
+import { morphChildren } from './morph.js';
+
+/** The classes the client puts on a view root to show the connection's state. */
+export type ViewStatus = 'lv-connected' | 'lv-disconnected' | 'lv-error';
+
+type Push = (
+  view: View,
+  event: string,
+  payload: Record<string, unknown>,
+  target?: string,
+) => Promise<unknown>;
+
+/**
+ * One live view on the page: its root element, the Rendered tree the server sent, and the
+ * hooks inside it. The tree is the source of truth; the DOM is re-derived from it.
+ */
+export class View {
+  joined = false;
+  /** Set once a join was answered, so a later join is a rejoin (hooks get `reconnected`). */
+  private mounted = false;
+  private tree: Dyn | undefined;
+  readonly hooks: ViewHooks;
+  /** Tells history entries of this view instance from others (see navigation). */
+  readonly key = Math.random().toString(36).slice(2);
+
+  constructor(
+    readonly id: number,
+    readonly el: HTMLElement,
+    private readonly statics: StaticsCache,
+    hooks: Record<string, Hook> | undefined,
+    push: Push,
+  ) {
+    this.hooks = new ViewHooks(el, hooks, (event, payload, target) =>
+      push(this, event, payload, target),
+    );
+  }
+
+  get token(): string {
+    return this.el.getAttribute('data-lv-token') ?? '';
+  }
+
+  /** The join reply holds the whole tree: the DOM is brought to it, hooks mount. */
+  joinedWith(reply: JoinReply): void {
+    this.tree = decodeTree(reply, this.statics);
+    if (reply.title !== undefined) document.title = reply.title;
+    this.joined = true;
+    this.render();
+    this.setStatus('lv-connected');
+    if (this.mounted) this.hooks.each('reconnected');
+    this.mounted = true;
+  }
+
+  /** Applies a patch (from a reply or a `d` frame) and re-renders. */
+  patch(patch: WirePatch, statics: StaticsTable | undefined): void {
+    if (this.tree === undefined) return;
+    const decoded = decodePatch(statics ? { s: statics, p: patch } : { p: patch }, this.statics);
+    this.tree = applyPatch(this.tree, decoded);
+    this.render();
+  }
+
+  disconnected(): void {
+    this.joined = false;
+    this.setStatus('lv-disconnected');
+    this.hooks.each('disconnected');
+  }
+
+  setStatus(status: ViewStatus): void {
+    const list = this.el.classList;
+    if (status === 'lv-error') return list.add(status);
+    list.remove('lv-connected', 'lv-disconnected', 'lv-error');
+    list.add(status);
+  }
+
+  clearError(): void {
+    this.el.classList.remove('lv-error');
+  }
+
+  private render(): void {
+    morphChildren(this.el, renderToString(this.tree as Dyn), {
+      beforeUpdate: (el) => this.hooks.beforeUpdate(el),
+      afterUpdate: (el) => {
+        reapplyLoading(el);
+        this.hooks.afterUpdate(el);
+      },
+    });
+    this.hooks.sync();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The error catalog of @kinetic/core. Codes are stable: tests and clients match on them.
+ * Messages say what happened, which view or event is at fault, and what to do.
+ */
+export type CoreErrorCode =
+  | 'KN_ERR_UNKNOWN_EVENT'
+  | 'KN_ERR_VIEW_HANDLER'
+  | 'KN_ERR_VIEW_MOUNT'
+  | 'KN_ERR_VIEW_RENDER'
+  | 'KN_ERR_UNKNOWN_VIEW'
+  | 'KN_ERR_TOKEN_INVALID'
+  | 'KN_ERR_TOKEN_EXPIRED'
+  | 'KN_ERR_CSRF'
+  | 'KN_ERR_VIEW_NOT_JOINED'
+  | 'KN_ERR_VIEW_ALREADY_JOINED'
+  | 'KN_ERR_UNKNOWN_COMPONENT'
+  | 'KN_ERR_DUPLICATE_COMPONENT'
+  | 'KN_ERR_COMPONENT_OUTSIDE_RENDER'
+  | 'KN_ERR_NOT_CONNECTED'
+  | 'KN_ERR_BAD_VIEW'
+  | 'KN_ERR_SECRET'
+  | 'KN_ERR_RATE_LIMITED'
+  | 'KN_ERR_FRAME_TOO_LARGE'
+  | 'KN_ERR_TOO_MANY_VIEWS'
+  | 'KN_ERR_ROUTE_CONFLICT';
+
+export class KineticError extends Error {
+  readonly code: CoreErrorCode;
+  constructor(code: CoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.name = 'KineticError';
+    this.code = code;
+  }
+}
+
+export const unknownEvent = (event: string, view: string, target?: string) =>
+  new KineticError(
+    'KN_ERR_UNKNOWN_EVENT',
+    `${target ? `component "${target}" in ` : ''}view ${view} has no handler for event "${event}". ` +
+      `Add "${event}" to its events (or handle it in handleEvent), or fix the lv-* binding that sends it.`,
+  );
+
+export const handlerFailed = (view: string, where: string, cause: unknown) =>
+  new KineticError(
+    'KN_ERR_VIEW_HANDLER',
+    `view ${view} threw in ${where}: ${messageOf(cause)}. The view keeps its state from before the call.`,
+    { cause },
+  );
+
+export const mountFailed = (view: string, cause: unknown) =>
+  new KineticError('KN_ERR_VIEW_MOUNT', `view ${view} threw in mount: ${messageOf(cause)}`, { cause });
+
+export const renderFailed = (view: string, cause: unknown) =>
+  new KineticError('KN_ERR_VIEW_RENDER', `view ${view} threw in render: ${messageOf(cause)}`, { cause });
+
+export const unknownView = (name: string) =>
+  new KineticError(
+    'KN_ERR_UNKNOWN_VIEW',
+    `no live view named "${name}" is registered on this server. Declare its route with app.live(path, View), or reload the page after a deploy.`,
+  );
+
+export const tokenInvalid = (why: string) =>
+  new KineticError('KN_ERR_TOKEN_INVALID', `the view token is invalid (${why}). Reload the page to get a fresh one.`);
+
+export const tokenExpired = () =>
+  new KineticError('KN_ERR_TOKEN_EXPIRED', 'the view token has expired. Reload the page to get a fresh one.');
+
+export const csrfMismatch = () =>
+  new KineticError(
+    'KN_ERR_CSRF',
+    'the CSRF token of the join does not match this browser session. Reload the page; if it persists, check that cookies reach the live endpoint.',
+  );
+
+export const notJoined = (view: number) =>
+  new KineticError('KN_ERR_VIEW_NOT_JOINED', `view ${view} is not joined on this connection. Join it before sending events.`);
+
+export const alreadyJoined = (view: number) =>
+  new KineticError('KN_ERR_VIEW_ALREADY_JOINED', `view ${view} is already joined on this connection. Pick a new view number for a new join.`);
+
+export const unknownComponent = (id: string, view: string) =>
+  new KineticError(
+    'KN_ERR_UNKNOWN_COMPONENT',
+    `view ${view} has no live component with id "${id}" (lv-target). It may have been removed by a render; check the lv-target value.`,
+  );
+
+export const duplicateComponent = (id: string, view: string) =>
+  new KineticError(
+    'KN_ERR_DUPLICATE_COMPONENT',
+    `view ${view} rendered two live components with id "${id}". Component ids must be unique within a view.`,
+  );
+
+export const componentOutsideRender = () =>
+  new KineticError(
+    'KN_ERR_COMPONENT_OUTSIDE_RENDER',
+    'live() was called outside a view render. Call it from a view\'s render (or a function component it calls).',
+  );
+
+export const notConnected = (what: string) =>
+  new KineticError(
+    'KN_ERR_NOT_CONNECTED',
+    `${what} needs a connected socket. Check socket.connected first: the first HTTP render is not connected.`,
+  );
+
+export const badView = (name: string, why: string) =>
+  new KineticError('KN_ERR_BAD_VIEW', `view ${name} is not a valid view definition: ${why}.`);
+
+export const weakSecret = () =>
+  new KineticError(
+    'KN_ERR_SECRET',
+    'the signing secret must be at least 32 characters. Set the secret option (e.g. from process.env.KINETIC_SECRET).',
+  );
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const rateLimited = (perSecond: number) =>
+  new KineticError(
+    'KN_ERR_RATE_LIMITED',
+    `this connection sent more than ${perSecond} frames per second; the frame was dropped. Debounce or throttle the binding (lv-debounce, lv-throttle).`,
+  );
+
+export const frameTooLarge = (bytes: number, max: number) =>
+  new KineticError(
+    'KN_ERR_FRAME_TOO_LARGE',
+    `a frame of ${bytes} bytes exceeds the limit of ${max} bytes; the connection is closed. Send large data as an upload, or raise maxFrameBytes.`,
+  );
+
+export const tooManyViews = (max: number) =>
+  new KineticError(
+    'KN_ERR_TOO_MANY_VIEWS',
+    `this connection already has ${max} views joined. Leave views that are gone, or raise maxViewsPerConnection.`,
+  );
+
+export const routeConflict = (path: string, a: string, b: string) =>
+  new KineticError('KN_ERR_ROUTE_CONFLICT', `the path ${path} is declared for both ${a} and ${b}. Give each live route its own path.`);

@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import { diff, type Patch, type Rendered } from '@kinetic/diff';
+import type { EventPayload } from '@kinetic/protocol';
+import {
+  type AnyComponent,
+  type ComponentInstance,
+  type ComponentSocket,
+  withRenderScope,
+} from './component.js';
+import {
+  handlerFailed,
+  KineticError,
+  mountFailed,
+  renderFailed,
+  unknownComponent,
+  unknownEvent,
+} from './errors.js';
+import type { Logger } from './logger.js';
+import { type Cancel, type LiveSocket, SocketImpl } from './socket.js';
+import type { AnyView, Assigns, EventResult, Flash, Params, SessionData, TerminateReason } from './view.js';
+
+/** A change of location requested by a handler. */
+export interface Goto {
+  readonly kind: 'r' | 'p' | 'n';
+  readonly url: string;
+  readonly replace: boolean;
+}
+
+/** The outcome of one step of a view (an event, a message, a URL change). */
+export interface Update {
+  /** What changed in the rendered tree, or null. */
+  readonly patch: Patch;
+  readonly pushes: ReadonlyArray<readonly [event: string, payload: unknown]>;
+  readonly gotos: readonly Goto[];
+  /** A handler's reply value, for hooks' pushEvent. */
+  readonly reply?: unknown;
+}
+
+/** What an instance needs from whoever runs it (a connection, or the HTTP render). */
+export interface InstanceHost {
+  readonly connected: boolean;
+  readonly log: Logger;
+  /** Route params for a URL inside this view, or null when the URL belongs elsewhere. */
+  matchParams(url: URL): Params | null;
+  /** A server-initiated update (timers, handleInfo) is ready to send. */
+  deliver(update: Update): void;
+  /** A server-initiated step failed; the view kept its previous state. */
+  fail(error: KineticError): void;
+}
+
+interface Snapshot {
+  state: Assigns;
+  flash: Flash;
+  components: Map<string, Assigns>;
+}
+
+/**
+ * One running view: its socket, its components, its last rendered tree. Steps run one at
+ * a time in arrival order, so a handler never sees another half-way through.
+ */
+export class ViewInstance {
+  readonly socket: SocketImpl<Assigns, unknown>;
+  /** The socket as views see it. */
+  // biome-ignore lint/suspicious/noExplicitAny: views of every assigns type receive it
+  private readonly api: LiveSocket<any, any>;
+  readonly components = new Map<string, ComponentInstance>();
+  tree: Rendered | undefined;
+  url: URL;
+  private dirty = true;
+  private pushes: Array<readonly [string, unknown]> = [];
+  private gotos: Goto[] = [];
+  private readonly timers = new Set<Cancel>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private ended = false;
+
+  constructor(
+    readonly view: AnyView,
+    readonly host: InstanceHost,
+    url: URL,
+  ) {
+    this.url = url;
+    const instance = this;
+    this.socket = new SocketImpl(randomBytes(9).toString('base64url'), {
+      get connected() {
+        return host.connected;
+      },
+      markChanged: () => {
+        this.dirty = true;
+      },
+      pushEvent: (event, payload) => this.pushes.push([event, payload]),
+      goto: (kind, to, replace) => this.gotos.push({ kind, url: to, replace }),
+      schedule: (message, after, repeat) => instance.schedule(message, after, repeat),
+    });
+    this.api = this.socket as unknown as LiveSocket<Assigns>;
+  }
+
+  get name(): string {
+    return this.view.name;
+  }
+
+  /** Mounts, applies the URL's params and renders: the first tree. */
+  mount(params: Params, session: SessionData): Promise<Rendered> {
+    return this.enqueue(async () => {
+      try {
+        const initial = await this.view.mount(params, session, this.api);
+        if (initial !== undefined && initial !== null) this.socket.assign(initial as Assigns);
+        await this.view.handleParams?.(params, this.url, this.api);
+      } catch (error) {
+        throw error instanceof KineticError ? error : mountFailed(this.name, error);
+      }
+      this.tree = this.render();
+      return this.tree;
+    });
+  }
+
+  /** Handles a browser event, for the view or one of its live components. */
+  event(event: string, payload: EventPayload, target?: string): Promise<Update> {
+    return this.step(`handleEvent("${event}")`, async () => {
+      if (target !== undefined) return this.componentEvent(event, payload, target);
+      const handler = this.view.events?.[event];
+      if (handler !== undefined) return handler(payload, this.api);
+      if (this.view.handleEvent !== undefined) return this.view.handleEvent(event, payload, this.api);
+      throw unknownEvent(event, this.name);
+    });
+  }
+
+  /** Delivers a message to handleInfo. */
+  info(message: unknown): Promise<Update> {
+    return this.step('handleInfo', async () => {
+      if (this.view.handleInfo === undefined) {
+        this.host.log.warn({ view: this.name }, `view ${this.name} received a message but has no handleInfo`);
+        return;
+      }
+      await this.view.handleInfo(message, this.api);
+    });
+  }
+
+  /** The URL changed within the view (lv-patch link, back/forward). */
+  params(url: URL): Promise<Update> {
+    return this.step('handleParams', async () => {
+      const params = this.host.matchParams(url);
+      if (params === null) {
+        this.gotos.push({ kind: 'n', url: url.href, replace: true });
+        return;
+      }
+      this.url = url;
+      await this.view.handleParams?.(params, url, this.api);
+    });
+  }
+
+  /** Ends the view: timers stop, terminate runs once. */
+  async terminate(reason: TerminateReason): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    try {
+      await this.view.terminate?.(reason, this.api);
+    } catch (error) {
+      this.host.log.error({ err: error, view: this.name }, `view ${this.name} threw in terminate`);
+    }
+  }
+
+  get terminated(): boolean {
+    return this.ended;
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs a handler, then the URL changes it asked for, then a render and a diff. A throw
+   * anywhere restores the state from before the step.
+   */
+  private step(where: string, handler: () => Promise<EventResult>): Promise<Update> {
+    return this.enqueue(async () => {
+      const before = this.snapshot();
+      let result: EventResult;
+      let patch: Patch = null;
+      try {
+        result = await handler();
+        await this.followPatches();
+        if (this.dirty) {
+          const next = this.render();
+          patch = this.tree === undefined ? next : diff(this.tree, next);
+          this.tree = next;
+        }
+      } catch (error) {
+        this.restore(before);
+        const failure = error instanceof KineticError ? error : handlerFailed(this.name, where, error);
+        this.host.log.error({ err: error, view: this.name, where }, failure.message);
+        throw failure;
+      }
+      const update: Update = { patch, pushes: this.pushes, gotos: this.gotos };
+      this.pushes = [];
+      this.gotos = [];
+      return result && 'reply' in result ? { ...update, reply: result.reply } : update;
+    });
+  }
+
+  private async followPatches(): Promise<void> {
+    for (const goto of this.gotos) {
+      if (goto.kind !== 'p') continue;
+      const url = new URL(goto.url, this.url);
+      const params = this.host.matchParams(url);
+      if (params === null) {
+        // The URL belongs to another view: live navigation instead of a patch.
+        (goto as { kind: Goto['kind'] }).kind = 'n';
+        continue;
+      }
+      this.url = url;
+      await this.view.handleParams?.(params, url, this.api);
+    }
+  }
+
+  private componentEvent(event: string, payload: EventPayload, target: string) {
+    const component = this.components.get(target);
+    if (component === undefined) throw unknownComponent(target, this.name);
+    const handler = component.def.events?.[event];
+    if (handler !== undefined) return handler(payload, component.socket);
+    if (component.def.handleEvent !== undefined) return component.def.handleEvent(event, payload, component.socket);
+    throw unknownEvent(event, this.name, target);
+  }
+
+  /** Renders the view; components not rendered this time are dropped. */
+  render(): Rendered {
+    const seen = new Set<string>();
+    let tree: Rendered;
+    try {
+      tree = withRenderScope(
+        {
+          viewName: this.name,
+          components: this.components,
+          seen,
+          createComponent: (def, id, props) => this.createComponent(def, id, props),
+        },
+        () => this.view.render({ ...this.socket.state, flash: this.socket.flash }),
+      );
+    } catch (error) {
+      throw error instanceof KineticError ? error : renderFailed(this.name, error);
+    }
+    for (const id of this.components.keys()) if (!seen.has(id)) this.components.delete(id);
+    this.dirty = false;
+    this.socket.changed.clear();
+    return tree;
+  }
+
+  /** The page title, when the view defines one. */
+  title(): string | undefined {
+    return this.view.title?.({ ...this.socket.state, flash: this.socket.flash });
+  }
+
+  private createComponent(def: AnyComponent, id: string, props: Assigns): ComponentInstance {
+    const view = this;
+    const socket = new SocketImpl<Assigns, unknown>(id, {
+      get connected() {
+        return view.host.connected;
+      },
+      markChanged: () => {
+        this.dirty = true;
+        const instance = this.components.get(id);
+        if (instance !== undefined) instance.dirty = true;
+      },
+      pushEvent: (event, payload) => this.pushes.push([event, payload]),
+      goto: (kind, to, replace) => this.gotos.push({ kind, url: to, replace }),
+      schedule: () => () => {},
+    }) as SocketImpl<Assigns, unknown> & ComponentSocket;
+    socket.sendParent = (message: unknown) => {
+      if (this.host.connected) this.schedule(message, 0, false);
+    };
+    const instance: ComponentInstance = { def, id, props, socket, rendered: undefined, dirty: true };
+    const state = def.mount?.(props, socket);
+    if (state !== undefined) socket.state = { ...state };
+    socket.changed.clear();
+    return instance;
+  }
+
+  private schedule(message: unknown, after: number, repeat: boolean): Cancel {
+    if (this.ended) return () => {};
+    const fire = () => {
+      if (!repeat) this.timers.delete(cancel);
+      this.info(message).then(
+        (update) => this.host.deliver(update),
+        (error: KineticError) => this.host.fail(error),
+      );
+    };
+    const handle = repeat ? setInterval(fire, after) : setTimeout(fire, after);
+    const cancel = () => {
+      clearTimeout(handle);
+      clearInterval(handle);
+      this.timers.delete(cancel);
+    };
+    this.timers.add(cancel);
+    return cancel;
+  }
+
+  private snapshot(): Snapshot {
+    const components = new Map<string, Assigns>();
+    for (const [id, c] of this.components) components.set(id, c.socket.state);
+    return { state: this.socket.state, flash: this.socket.flash, components };
+  }
+
+  private restore(snapshot: Snapshot): void {
+    this.socket.state = snapshot.state;
+    this.socket.flash = snapshot.flash;
+    for (const [id, state] of snapshot.components) {
+      const c = this.components.get(id);
+      if (c !== undefined) c.socket.state = state;
+    }
+    this.pushes = [];
+    this.gotos = [];
+    this.dirty = false;
+  }
+}

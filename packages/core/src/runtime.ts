@@ -1,0 +1,133 @@
+import { type Rendered, renderToString } from '@kinetic/diff';
+import { routeConflict, unknownView } from './errors.js';
+import { type InstanceHost, ViewInstance } from './instance.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { compileRoute, paramsOf, type RoutePattern } from './route.js';
+import { TokenSigner } from './token.js';
+import { type AnyView, isView, type Params, type SessionData } from './view.js';
+import { badView } from './errors.js';
+
+export interface RuntimeOptions {
+  /** The HMAC secret for view tokens, at least 32 characters. */
+  readonly secret: string;
+  readonly logger?: Logger;
+  /** How long a page's view token stays valid. Default 24 h. */
+  readonly tokenTtlMs?: number;
+  /** Send error details to the browser. Default: on unless NODE_ENV is production. */
+  readonly exposeErrors?: boolean;
+  /** Largest frame accepted from a client, in bytes. Default 64 KiB. */
+  readonly maxFrameBytes?: number;
+  /** Sustained frames per second per connection. Default 50. */
+  readonly framesPerSecond?: number;
+  /** Frames a connection may send in a burst above the sustained rate. Default 100. */
+  readonly frameBurst?: number;
+  /** Views one connection may join. Default 32. */
+  readonly maxViewsPerConnection?: number;
+}
+
+/** A page's live view, rendered for the first HTTP response. */
+export interface RenderedPage {
+  /** The view's root element, with its token, ready to place in a layout. */
+  readonly html: string;
+  readonly title: string | undefined;
+  readonly tree: Rendered;
+}
+
+interface LiveRoute {
+  readonly pattern: RoutePattern;
+  readonly view: AnyView;
+}
+
+/**
+ * The server side of Kinetic without the network: the registry of live routes, token
+ * signing, the HTTP render, and the limits every transport applies.
+ */
+export class LiveRuntime {
+  readonly signer: TokenSigner;
+  readonly log: Logger;
+  readonly tokenTtlMs: number;
+  readonly exposeErrors: boolean;
+  readonly maxFrameBytes: number;
+  readonly framesPerSecond: number;
+  readonly frameBurst: number;
+  readonly maxViewsPerConnection: number;
+  private readonly routes: LiveRoute[] = [];
+  private readonly views = new Map<string, AnyView>();
+  private rootIds = 0;
+
+  constructor(options: RuntimeOptions) {
+    this.signer = new TokenSigner(options.secret);
+    this.log = options.logger ?? consoleLogger;
+    this.tokenTtlMs = options.tokenTtlMs ?? 24 * 60 * 60 * 1000;
+    this.exposeErrors = options.exposeErrors ?? process.env.NODE_ENV !== 'production';
+    this.maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
+    this.framesPerSecond = options.framesPerSecond ?? 50;
+    this.frameBurst = options.frameBurst ?? 100;
+    this.maxViewsPerConnection = options.maxViewsPerConnection ?? 32;
+  }
+
+  /** Declares a live route. */
+  route(path: string, view: AnyView): void {
+    if (!isView(view)) throw badView(String((view as { name?: unknown })?.name ?? path), 'declare it with defineView');
+    const clash = this.routes.find((r) => r.pattern.path === path);
+    if (clash !== undefined) throw routeConflict(path, clash.view.name, view.name);
+    const known = this.views.get(view.name);
+    if (known !== undefined && known !== view) {
+      throw badView(view.name, 'another view already uses this name; view names must be unique');
+    }
+    this.views.set(view.name, view);
+    this.routes.push({ pattern: compileRoute(path), view });
+  }
+
+  view(name: string): AnyView {
+    const view = this.views.get(name);
+    if (view === undefined) throw unknownView(name);
+    return view;
+  }
+
+  /** Route params when `url` is one of `view`'s routes, else null. */
+  matchParams(view: AnyView, url: URL): Params | null {
+    for (const route of this.routes) {
+      if (route.view !== view) continue;
+      const params = route.pattern.match(url.pathname);
+      if (params !== null) return paramsOf(url, params);
+    }
+    return null;
+  }
+
+  /**
+   * The first, not yet connected render of a live route: mount, handleParams, render, and
+   * a root element carrying a signed token so the browser can join.
+   */
+  async renderPage(
+    view: AnyView,
+    url: URL,
+    routeParams: Params,
+    session: SessionData,
+    csrf: string,
+  ): Promise<RenderedPage> {
+    const host: InstanceHost = {
+      connected: false,
+      log: this.log,
+      matchParams: (u) => this.matchParams(view, u),
+      deliver: () => {},
+      fail: () => {},
+    };
+    const instance = new ViewInstance(view, host, url);
+    const params = paramsOf(url, routeParams);
+    const tree = await instance.mount(params, session);
+    const id = `lv-${(++this.rootIds).toString(36)}`;
+    const token = this.signer.sign({
+      v: view.name,
+      p: routeParams,
+      s: session,
+      c: this.signer.csrfDigest(csrf),
+      e: Date.now() + this.tokenTtlMs,
+      i: id,
+    });
+    const html =
+      `<div id="${id}" data-live-view="${view.name}" data-lv-token="${token}">` +
+      `${renderToString(tree)}</div>`;
+    return { html, title: instance.title(), tree };
+  }
+}

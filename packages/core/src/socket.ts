@@ -1,0 +1,138 @@
+import type { Assigns, Flash } from './view.js';
+
+/** Cancels a timer started with sendInfo or every. */
+export type Cancel = () => void;
+
+/**
+ * A view's handle on its connection and state. Passed to every lifecycle function.
+ * Assigns are compared by identity: to change a list, assign a new array.
+ */
+export interface LiveSocket<A extends Assigns = Assigns, Info = unknown> {
+  /** A random id for this view instance. */
+  readonly id: string;
+  /** False during the first HTTP render, true once the browser has joined. */
+  readonly connected: boolean;
+  /** The current state. */
+  readonly assigns: Readonly<A>;
+  /** Sets assigns. Only keys whose value changed (Object.is) count as changes. */
+  assign(values: Partial<A>): this;
+  assign<K extends keyof A>(key: K, value: A[K]): this;
+  /** Sets one assign from its current value. */
+  update<K extends keyof A>(key: K, fn: (current: A[K]) => A[K]): this;
+  /** Sends an event to the view's client hooks (`this.handleEvent(event, cb)`) and to `window` as `lv:<event>`. */
+  pushEvent(event: string, payload?: unknown): void;
+  /** Leaves the live view with a full page load of `url`. */
+  redirect(url: string): void;
+  /** Changes the URL without leaving the view; handleParams runs with the new URL. */
+  patchURL(url: string, options?: { replace?: boolean }): void;
+  /** Moves to another live view without a page reload. */
+  navigate(url: string, options?: { replace?: boolean }): void;
+  /**
+   * Delivers `message` to this view's handleInfo, now or after `after` ms. Timers run only
+   * on a connected socket and end with the view.
+   */
+  sendInfo(message: Info, options?: { after?: number }): Cancel;
+  /** Delivers `message` to handleInfo every `ms` milliseconds while the view lives. */
+  every(ms: number, message: Info): Cancel;
+  /** Shows a message once (read it from `flash` in render). */
+  putFlash(kind: string, message: string): void;
+  /** Clears one kind of flash, or all. */
+  clearFlash(kind?: string): void;
+}
+
+/** What a socket asks of the instance it belongs to. */
+export interface SocketHost<Info> {
+  readonly connected: boolean;
+  markChanged(): void;
+  pushEvent(event: string, payload: unknown): void;
+  goto(kind: 'r' | 'p' | 'n', url: string, replace: boolean): void;
+  schedule(message: Info, after: number, repeat: boolean): Cancel;
+}
+
+const noop: Cancel = () => {};
+
+export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> {
+  state: A = {} as A;
+  flash: Flash = {};
+  /** Keys changed since the last render; the render is skipped when empty. */
+  changed = new Set<string>();
+
+  constructor(
+    readonly id: string,
+    private readonly host: SocketHost<Info>,
+  ) {}
+
+  get connected(): boolean {
+    return this.host.connected;
+  }
+
+  get assigns(): Readonly<A> {
+    return this.state;
+  }
+
+  assign(values: Partial<A> | keyof A, value?: unknown): this {
+    const entries: Array<[string, unknown]> =
+      typeof values === 'object' ? Object.entries(values) : [[values as string, value]];
+    let next: A | undefined;
+    for (const [key, v] of entries) {
+      if (Object.is(this.state[key as keyof A], v) && key in this.state) continue;
+      next ??= { ...this.state };
+      (next as Record<string, unknown>)[key as string] = v;
+      this.changed.add(key as string);
+    }
+    if (next !== undefined) {
+      this.state = next;
+      this.host.markChanged();
+    }
+    return this;
+  }
+
+  update<K extends keyof A>(key: K, fn: (current: A[K]) => A[K]): this {
+    return this.assign(key, fn(this.state[key]));
+  }
+
+  pushEvent(event: string, payload: unknown = {}): void {
+    if (this.host.connected) this.host.pushEvent(event, payload);
+  }
+
+  redirect(url: string): void {
+    this.host.goto('r', url, false);
+  }
+
+  patchURL(url: string, options?: { replace?: boolean }): void {
+    this.host.goto('p', url, options?.replace === true);
+  }
+
+  navigate(url: string, options?: { replace?: boolean }): void {
+    this.host.goto('n', url, options?.replace === true);
+  }
+
+  sendInfo(message: Info, options?: { after?: number }): Cancel {
+    if (!this.host.connected) return noop;
+    return this.host.schedule(message, options?.after ?? 0, false);
+  }
+
+  every(ms: number, message: Info): Cancel {
+    if (!this.host.connected) return noop;
+    return this.host.schedule(message, Math.max(1, ms), true);
+  }
+
+  putFlash(kind: string, message: string): void {
+    this.flash = { ...this.flash, [kind]: message };
+    this.changed.add('flash');
+    this.host.markChanged();
+  }
+
+  clearFlash(kind?: string): void {
+    if (kind === undefined) {
+      if (Object.keys(this.flash).length === 0) return;
+      this.flash = {};
+    } else {
+      if (!(kind in this.flash)) return;
+      const { [kind]: _removed, ...rest } = this.flash;
+      this.flash = rest;
+    }
+    this.changed.add('flash');
+    this.host.markChanged();
+  }
+}

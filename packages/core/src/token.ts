@@ -1,0 +1,74 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { tokenExpired, tokenInvalid, weakSecret } from './errors.js';
+import type { Params, SessionData } from './view.js';
+
+/** What a view token says. Signed, so the browser can carry it but not change it. */
+export interface ViewClaims {
+  /** The view's name. */
+  readonly v: string;
+  /** Route params of the HTTP render. */
+  readonly p: Params;
+  /** Session data given to mount. */
+  readonly s: SessionData;
+  /** Digest of the CSRF token the page was rendered with. */
+  readonly c: string;
+  /** Expiry, ms since the epoch. */
+  readonly e: number;
+  /** The DOM id of the view's root element. */
+  readonly i: string;
+}
+
+/** Signs and checks view tokens with HMAC-SHA256. */
+export class TokenSigner {
+  private readonly secret: Buffer;
+
+  constructor(secret: string) {
+    if (typeof secret !== 'string' || secret.length < 32) throw weakSecret();
+    this.secret = Buffer.from(secret);
+  }
+
+  sign(claims: ViewClaims): string {
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${body}.${this.mac(body)}`;
+  }
+
+  /** The claims of a token, after its signature and expiry are checked. */
+  verify(token: string, now = Date.now()): ViewClaims {
+    if (typeof token !== 'string' || token.length > 16_384) throw tokenInvalid('not a token');
+    const dot = token.indexOf('.');
+    if (dot <= 0) throw tokenInvalid('malformed');
+    const body = token.slice(0, dot);
+    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const expected = Buffer.from(this.mac(body), 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw tokenInvalid('bad signature');
+    }
+    let claims: ViewClaims;
+    try {
+      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as ViewClaims;
+    } catch {
+      throw tokenInvalid('unreadable');
+    }
+    if (typeof claims.e !== 'number' || claims.e < now) throw tokenExpired();
+    return claims;
+  }
+
+  /** Binds a token to a CSRF token without putting the CSRF token itself in the page twice. */
+  csrfDigest(csrf: string): string {
+    return createHmac('sha256', this.secret).update(`csrf:${csrf}`).digest('base64url').slice(0, 22);
+  }
+
+  private mac(body: string): string {
+    return createHmac('sha256', this.secret).update(body).digest('base64url');
+  }
+}
+
+/** A fresh random CSRF token. */
+export const newCsrfToken = (): string => randomBytes(24).toString('base64url');
+
+/** Compares two strings in constant time. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y) && a === b;
+}

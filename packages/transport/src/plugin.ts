@@ -1,0 +1,139 @@
+import websocket from '@fastify/websocket';
+import { type AnyView, LiveRuntime, newCsrfToken, type RuntimeOptions, type SessionData } from '@kinetic/core';
+import { escapeHtml, raw } from '@kinetic/diff';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { loadClientBundle } from './client-assets.js';
+import { csrfCookie, readCookie } from './cookies.js';
+import { badOptions, originRefused } from './errors.js';
+import { defaultLayout, type Layout, renderLayout } from './layout.js';
+import { originAllowed } from './origin.js';
+import { WebSocketTransport } from './websocket.js';
+
+export interface KineticOptions extends RuntimeOptions {
+  /** Where Kinetic mounts its own endpoints. Default `/_kinetic`. */
+  readonly prefix?: string;
+  /** The app's root layout. */
+  readonly layout?: Layout;
+  /** Origins allowed to open live connections. Default: the page's own origin only. */
+  readonly origins?: readonly string[];
+  /** Session data for mount, from the request (e.g. the signed-in user). Signed into the view token. */
+  readonly session?: (request: FastifyRequest) => SessionData | Promise<SessionData>;
+  /** Interval of WebSocket pings; a peer silent for one interval is dropped. Default 30 s. */
+  readonly heartbeatMs?: number;
+  /** Largest WebSocket message the socket layer accepts before our own check. Default 4x maxFrameBytes. */
+  readonly maxPayload?: number;
+  /** Path of a prebuilt client bundle, instead of @kinetic/client's. */
+  readonly clientBundle?: string;
+  /** How long clients wait before reconnecting after a shutdown. Default 1000 ms. */
+  readonly reconnectAfterMs?: number;
+}
+
+/** Options of one live route. */
+export interface LiveRouteOptions {
+  /** A layout for this route instead of the app's. */
+  readonly layout?: Layout;
+  /** Title used when the view has no title(). */
+  readonly title?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Declares a live route.
+     * @example app.live('/counter', Counter)
+     */
+    live(path: string, view: AnyView, options?: LiveRouteOptions): FastifyInstance;
+    /** The Kinetic runtime behind this app. */
+    kinetic: LiveRuntime;
+  }
+}
+
+const CSRF_COOKIE = '_kn_csrf';
+
+const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
+  if (options === undefined || typeof options.secret !== 'string') {
+    throw badOptions('secret is required (at least 32 characters, e.g. from process.env.KINETIC_SECRET)');
+  }
+  const prefix = (options.prefix ?? '/_kinetic').replace(/\/$/, '');
+  const runtime = new LiveRuntime({ ...options, logger: options.logger ?? app.log });
+  const layout = options.layout ?? defaultLayout;
+  const client = loadClientBundle(options.clientBundle);
+  const scriptPath = `${prefix}/${client.fileName}`;
+  const transport = new WebSocketTransport(runtime, options.heartbeatMs ?? 30_000);
+
+  app.decorate('kinetic', runtime);
+
+  app.get(scriptPath, (_request, reply) => {
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(client.body);
+  });
+
+  await app.register(websocket, {
+    options: { maxPayload: options.maxPayload ?? runtime.maxFrameBytes * 4 },
+  });
+
+  app.get(
+    `${prefix}/live/websocket`,
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (!originAllowed(request.headers.origin, request.headers.host, options.origins)) {
+          const error = originRefused(String(request.headers.origin));
+          request.log.warn({ origin: request.headers.origin }, error.message);
+          await reply.code(error.statusCode).send({ code: error.code, message: error.message });
+        }
+      },
+    },
+    (socket, request) => {
+      transport.accept(socket, readCookie(request.headers.cookie, CSRF_COOKIE));
+    },
+  );
+
+  app.addHook('preClose', async () => {
+    await transport.shutdown(options.reconnectAfterMs ?? 1000);
+  });
+
+  app.decorate('live', function live(this: FastifyInstance, path: string, view: AnyView, routeOptions?: LiveRouteOptions) {
+    runtime.route(path, view);
+    this.get(path, async (request, reply) => {
+      let csrf = readCookie(request.headers.cookie, CSRF_COOKIE);
+      if (csrf === undefined || !/^[\w-]{16,64}$/.test(csrf)) {
+        csrf = newCsrfToken();
+        reply.header('set-cookie', csrfCookie(CSRF_COOKIE, csrf, request.protocol === 'https'));
+      }
+      const session = (await options.session?.(request)) ?? {};
+      const url = new URL(request.url, `${request.protocol}://${request.host}`);
+      const page = await runtime.renderPage(view, url, request.params as Record<string, string>, session, csrf);
+      const head = raw(
+        `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +
+          `<meta name="kinetic-live-path" content="${escapeHtml(`${prefix}/live`)}">` +
+          `<script defer src="${escapeHtml(scriptPath)}"></script>`,
+      );
+      const body = renderLayout(routeOptions?.layout ?? layout, {
+        content: raw(page.html),
+        title: page.title ?? routeOptions?.title ?? view.name,
+        head,
+      });
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(body);
+    });
+    return this;
+  });
+};
+
+// Registered at the app's level (not encapsulated), so app.live is visible to the app.
+(plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+(plugin as unknown as Record<symbol, string>)[Symbol.for('fastify.display-name')] = 'kinetic';
+
+/**
+ * The Kinetic Fastify plugin.
+ * @example
+ * const app = Fastify();
+ * await app.register(kinetic, { secret: process.env.KINETIC_SECRET });
+ * app.live('/counter', Counter);
+ */
+export const kinetic = plugin;

@@ -1,0 +1,11 @@
+// `npm test`: the whole suite — typecheck, lint, unit and integration tests, e2e in Chromium.
+import { build, install, pnpmRun, run } from './toolchain.mjs';
+import { ensureChromium } from './chromium.mjs';
+
+install();
+build();
+pnpmRun(['run', 'typecheck']);
+pnpmRun(['run', 'lint']);
+pnpmRun(['run', 'test:unit']);
+const chromium = ensureChromium();
+pnpmRun(['run', 'test:e2e'], { env: { CHROMIUM_PATH: chromium } });

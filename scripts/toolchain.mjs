@@ -1,0 +1,43 @@
+// Shared by the quick-start and test scripts: run commands, find pnpm, install, build.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM = 'pnpm@10.34.9';
+
+export function run(command, args, options = {}) {
+  console.log(`\n> ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...options.env },
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/** pnpm as installed, or through npx when it is not (a machine with only Node and npm). */
+export function pnpm() {
+  const found = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (found.status === 0 && /^10\./.test(found.stdout.trim())) return ['pnpm'];
+  return ['npx', '--yes', PNPM];
+}
+
+export function pnpmRun(args, options) {
+  const [command, ...prefix] = pnpm();
+  run(command, [...prefix, ...args], options);
+}
+
+/** Installs dependencies when the lockfile is newer than the last install. */
+export function install() {
+  const marker = join(root, 'node_modules', '.modules.yaml');
+  const lock = join(root, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  pnpmRun(['install', '--frozen-lockfile']);
+}
+
+export function build() {
+  pnpmRun(['run', 'build']);
+}
