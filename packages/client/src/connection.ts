@@ -51,14 +51,12 @@ export class LiveSocket {
   private stopped = false;
   /** True while frames can be sent. */
   connected = false;
+  /** Moves the browser for a `g` frame; navigation installs the live version. */
+  onGoto: (view: View | undefined, kind: 'r' | 'p' | 'n', url: string, replace: boolean) => void =
+    (_view, _kind, url) => location.assign(url);
 
   constructor(readonly options: ConnectionOptions) {}
 
-  /** Finds the page's views and connects. */
-  start(): void {
-    this.syncViews();
-    this.open();
-  }
 
   /** Closes for good: no reconnect. */
   disconnect(): void {
@@ -163,11 +161,7 @@ export class LiveSocket {
       }
       case 'g': {
         const [, viewId, kind, url, replace] = frame;
-        const view = this.views.get(viewId);
-        window.dispatchEvent(
-          new CustomEvent('lv:goto', { detail: { view, kind, url, replace: replace === 1 } }),
-        );
-        return;
+        return this.onGoto(this.views.get(viewId), kind, url, replace === 1);
       }
       case 'c':
         return this.restart(frame[2]);
@@ -227,24 +221,32 @@ export class LiveSocket {
 
   private leave(view: View): void {
     this.views.delete(view.id);
+    this.byElement.delete(view.el);
     view.hooks.destroyAll();
     if (this.connected) {
       this.request(undefined, undefined, (ref) => ['l', ref, view.id]).catch(() => {});
     }
   }
 
-  private open(): void {
+  /** Opens the transport; every known view joins once it is up. */
+  open(): void {
     const transport = this.options.transport(this.options.livePath);
     this.transport = transport;
+    // Frames of a transport already replaced (restart, `c`) must not reach the page.
+    const current = () => this.transport === transport;
     transport.onopen = () => {
+      if (!current()) return;
       this.connected = true;
       // The server's record of what this client has is per connection.
       this.statics.clear();
       this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
       for (const view of this.views.values()) this.join(view);
     };
-    transport.onmessage = (text) => this.receive(text);
+    transport.onmessage = (text) => {
+      if (current()) this.receive(text);
+    };
     transport.onclose = () => {
+      if (!current()) return;
       this.dropped();
       this.scheduleReconnect();
     };

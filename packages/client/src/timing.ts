@@ -6,9 +6,9 @@
 type Send = () => void;
 
 interface Limiter {
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: ReturnType<typeof setTimeout> | undefined;
   /** The send waiting for the timer (debounce) or for the end of the cooldown (throttle). */
-  waiting?: Send;
+  waiting?: Send | undefined;
 }
 
 const limiters = new WeakMap<Element, Map<string, Limiter>>();

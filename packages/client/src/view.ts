@@ -72,9 +72,9 @@ export class View {
   }
 
   disconnected(): void {
+    if (this.joined) this.hooks.each('disconnected');
     this.joined = false;
     this.setStatus('lv-disconnected');
-    this.hooks.each('disconnected');
   }
 
   setStatus(status: ViewStatus): void {

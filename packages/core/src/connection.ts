@@ -210,6 +210,7 @@ export class LiveConnection {
   }
 
   private effects(view: number, update: Update): void {
+    if (update.title !== undefined) this.send(['t', view, update.title]);
     for (const [event, payload] of update.pushes) this.send(['p', view, event, payload]);
     for (const goto of update.gotos) {
       this.send(goto.replace ? ['g', view, goto.kind, goto.url, 1] : ['g', view, goto.kind, goto.url]);

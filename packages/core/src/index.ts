@@ -29,7 +29,8 @@ export { LiveConnection } from './connection.js';
 export type { Channel, ConnectionContext } from './connection.js';
 /** A running view, for harnesses that drive views directly. */
 export { ViewInstance } from './instance.js';
-export type { Goto, InstanceHost, Update } from './instance.js';
+export { realScheduler } from './instance.js';
+export type { Goto, InstanceHost, Scheduler, Update } from './instance.js';
 /** View tokens and CSRF. */
 export { newCsrfToken, TokenSigner } from './token.js';
 export type { ViewClaims } from './token.js';

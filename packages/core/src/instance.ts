@@ -34,6 +34,8 @@ export interface Update {
   readonly gotos: readonly Goto[];
   /** A handler's reply value, for hooks' pushEvent. */
   readonly reply?: unknown;
+  /** The new page title, when title() gives another one than before. */
+  readonly title?: string;
 }
 
 /** What an instance needs from whoever runs it (a connection, or the HTTP render). */
@@ -46,7 +48,24 @@ export interface InstanceHost {
   deliver(update: Update): void;
   /** A server-initiated step failed; the view kept its previous state. */
   fail(error: KineticError): void;
+  /** Where timers run; real timers when absent. Test harnesses pass a virtual clock. */
+  readonly scheduler?: Scheduler;
 }
+
+/** Runs a callback later, once or repeatedly; returns a cancel function. */
+export interface Scheduler {
+  schedule(callback: () => void, ms: number, repeat: boolean): Cancel;
+}
+
+export const realScheduler: Scheduler = {
+  schedule(callback, ms, repeat) {
+    const handle = repeat ? setInterval(callback, ms) : setTimeout(callback, ms);
+    return () => {
+      clearTimeout(handle);
+      clearInterval(handle);
+    };
+  },
+};
 
 interface Snapshot {
   state: Assigns;
@@ -72,6 +91,7 @@ export class ViewInstance {
   private readonly timers = new Set<Cancel>();
   private queue: Promise<unknown> = Promise.resolve();
   private ended = false;
+  private lastTitle: string | undefined;
 
   constructor(
     readonly view: AnyView,
@@ -194,9 +214,16 @@ export class ViewInstance {
         this.host.log.error({ err: error, view: this.name, where }, failure.message);
         throw failure;
       }
-      const update: Update = { patch, pushes: this.pushes, gotos: this.gotos };
+      let update: Update = { patch, pushes: this.pushes, gotos: this.gotos };
       this.pushes = [];
       this.gotos = [];
+      if (patch !== null && this.view.title !== undefined) {
+        const title = this.view.title({ ...this.socket.state, flash: this.socket.flash });
+        if (title !== this.lastTitle) {
+          this.lastTitle = title;
+          if (title !== undefined) update = { ...update, title };
+        }
+      }
       return result && 'reply' in result ? { ...update, reply: result.reply } : update;
     });
   }
@@ -250,7 +277,8 @@ export class ViewInstance {
 
   /** The page title, when the view defines one. */
   title(): string | undefined {
-    return this.view.title?.({ ...this.socket.state, flash: this.socket.flash });
+    this.lastTitle = this.view.title?.({ ...this.socket.state, flash: this.socket.flash });
+    return this.lastTitle;
   }
 
   private createComponent(def: AnyComponent, id: string, props: Assigns): ComponentInstance {
@@ -287,10 +315,9 @@ export class ViewInstance {
         (error: KineticError) => this.host.fail(error),
       );
     };
-    const handle = repeat ? setInterval(fire, after) : setTimeout(fire, after);
+    const stop = (this.host.scheduler ?? realScheduler).schedule(fire, after, repeat);
     const cancel = () => {
-      clearTimeout(handle);
-      clearInterval(handle);
+      stop();
       this.timers.delete(cancel);
     };
     this.timers.add(cancel);

@@ -83,7 +83,7 @@ function applyKeyed(tree: Dyn, patch: KeyedPatch): RenderedKeyed {
   // rows that stay, in their old order, each followed by the chain of rows placed after it.
   const placedAfter = new Map<string | null, readonly [string, RenderedNode]>();
   for (const [key, after, node] of patch.placed) {
-    if (leaving.has(key)) throw patchMismatch(`row "${key}" is both removed and placed`);
+    if (leaving.has(key)) throw patchMismatch(`row "${key}" is placed twice or also removed`);
     let row = node;
     if (row === undefined) {
       const at = index.get(key);
@@ -97,14 +97,21 @@ function applyKeyed(tree: Dyn, patch: KeyedPatch): RenderedKeyed {
 
   const keys: string[] = [];
   const rows: RenderedNode[] = [];
+  let applied = 0;
   const push = (key: string, row: RenderedNode) => {
     const change = updates.get(key);
     keys.push(key);
-    rows.push(change === undefined ? row : updatedRow(row, change));
+    if (change === undefined) rows.push(row);
+    else {
+      rows.push(updatedRow(row, change));
+      applied++;
+    }
   };
+  let chained = 0;
   const follow = (after: string | null) => {
     for (let next = placedAfter.get(after); next !== undefined; next = placedAfter.get(next[0])) {
       push(next[0], next[1]);
+      chained++;
     }
   };
   follow(null);
@@ -114,23 +121,10 @@ function applyKeyed(tree: Dyn, patch: KeyedPatch): RenderedKeyed {
     push(key, tree.rows[i] as RenderedNode);
     follow(key);
   }
-  const staying = tree.keys.length - patch.removed.length;
-  if (keys.length !== staying + patch.placed.length - movedCount(patch)) {
-    throw patchMismatch('placed rows do not chain onto the list');
-  }
-  const out: RenderedKeyed = { kind: 'keyed', keys, rows };
-  // Checks the keys once more: a row placed under a key that stays would repeat it.
-  keyIndex(out);
-  let applied = 0;
-  for (const key of updates.keys()) if (keyIndex(out).has(key)) applied++;
+  // A placed row whose predecessor never made it into the list would be lost.
+  if (chained !== patch.placed.length) throw patchMismatch('placed rows do not chain onto the list');
   if (applied !== updates.size) throw patchMismatch('an updated row is unknown');
-  return out;
-}
-
-function movedCount(patch: KeyedPatch): number {
-  let moved = 0;
-  for (const entry of patch.placed) if (entry[2] === undefined) moved++;
-  return moved;
+  return { kind: 'keyed', keys, rows };
 }
 
 function updatedRow(row: RenderedNode, change: DynPatch): RenderedNode {

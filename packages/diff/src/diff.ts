@@ -85,19 +85,21 @@ function diffKeyed(
   const updated: Array<readonly [string, DynPatch]> = [];
 
   for (const key of prev.keys) if (!nextIndex.has(key)) removed.push(key);
-  const stable = stableKeys(prev, next, prevIndex);
+  const oldAt = new Int32Array(next.keys.length);
+  for (let i = 0; i < next.keys.length; i++) oldAt[i] = prevIndex.get(next.keys[i] as string) ?? -1;
+  const stable = stableRows(oldAt);
 
   for (let i = 0; i < next.keys.length; i++) {
     const key = next.keys[i] as string;
     const item = next.rows[i] as RenderedNode;
-    const at = prevIndex.get(key);
+    const at = oldAt[i] as number;
     const after = i === 0 ? null : (next.keys[i - 1] as string);
-    if (at === undefined) {
+    if (at < 0) {
       checkKeys(item, undefined);
       placed.push([key, after, item]);
       continue;
     }
-    if (!stable.has(key)) placed.push([key, after]);
+    if (stable[i] === 0) placed.push([key, after]);
     const change = diffDyn(prev.rows[at] as RenderedNode, item, undefined);
     if (change !== null) updated.push([key, change]);
   }
@@ -143,25 +145,22 @@ function checkKeys(value: Dyn, owner: Statics | undefined): void {
 }
 
 /**
- * The kept keys that need not move: the longest run of them whose old positions increase
- * in the new order. Every other kept key is moved, which keeps the number of moves minimal.
+ * The kept rows that need not move, by new position (1: stays): the longest run of them
+ * whose old positions (`oldAt`, -1 for new rows) increase in the new order. Every other
+ * kept row is moved, which keeps the number of moves minimal.
  */
-function stableKeys(
-  prev: RenderedKeyed,
-  next: RenderedKeyed,
-  prevIndex: ReadonlyMap<string, number>,
-): Set<string> {
-  const kept: string[] = [];
+function stableRows(oldAt: Int32Array): Uint8Array {
+  const kept: number[] = [];
   const positions: number[] = [];
-  for (const key of next.keys) {
-    const at = prevIndex.get(key);
-    if (at !== undefined) {
-      kept.push(key);
+  for (let i = 0; i < oldAt.length; i++) {
+    const at = oldAt[i] as number;
+    if (at >= 0) {
+      kept.push(i);
       positions.push(at);
     }
   }
-  const stable = new Set<string>();
-  for (const i of longestIncreasing(positions)) stable.add(kept[i] as string);
+  const stable = new Uint8Array(oldAt.length);
+  for (const i of longestIncreasing(positions)) stable[kept[i] as number] = 1;
   return stable;
 }
 

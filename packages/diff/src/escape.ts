@@ -33,24 +33,29 @@ export const URL_ATTRIBUTES = new Set([
   'lv-navigate',
 ]);
 
+const ENTITY = /&#x[0-9a-f]+;?|&#[0-9]+;?|&colon;|&tab;|&newline;/gi;
+
 /**
- * True for URLs that run script when followed. Browsers ignore ASCII whitespace and
- * control characters inside the scheme, so they are stripped before the check.
+ * True for URLs that run script when followed. Entities are decoded first (static parts and
+ * raw() reach the page unescaped, and the browser decodes them), then the ASCII whitespace and
+ * control characters browsers ignore inside a scheme are stripped before the check.
  */
 export function isScriptUrl(value: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers drop these in schemes
-  const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
-  const decoded = compact.replace(/&#x?[0-9a-f]+;?|&colon;|&tab;|&newline;/g, (entity) => {
-    if (entity === '&colon;') return ':';
-    if (entity === '&tab;' || entity === '&newline;') return '';
-    const hex = entity[2] === 'x';
-    const code = Number.parseInt(entity.slice(hex ? 3 : 2).replace(';', ''), hex ? 16 : 10);
-    return Number.isFinite(code) ? String.fromCharCode(code) : entity;
+  const decoded = value.replace(ENTITY, (entity) => {
+    const name = entity.toLowerCase();
+    if (name.startsWith('&colon')) return ':';
+    if (name.startsWith('&tab')) return '\t';
+    if (name.startsWith('&newline')) return '\n';
+    const hex = name[2] === 'x';
+    const code = Number.parseInt(name.slice(hex ? 3 : 2), hex ? 16 : 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
   });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers drop these in schemes
+  const compact = decoded.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
   return (
-    decoded.startsWith('javascript:') ||
-    decoded.startsWith('vbscript:') ||
-    decoded.startsWith('data:text/html') ||
-    decoded.startsWith('data:image/svg')
+    compact.startsWith('javascript:') ||
+    compact.startsWith('vbscript:') ||
+    compact.startsWith('data:text/html') ||
+    compact.startsWith('data:image/svg')
   );
 }

@@ -16,7 +16,7 @@ export function renderToString(tree: Dyn): string {
     }
     case 'keyed': {
       let out = '';
-      for (const key of tree.keys) out += nodeToString(tree.items.get(key) as RenderedNode);
+      for (const row of tree.rows) out += nodeToString(row);
       return out;
     }
   }

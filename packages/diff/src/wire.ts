@@ -1,7 +1,13 @@
 import { unknownStatics, wireMalformed } from './errors.js';
 import type { DynPatch, KeyedPatch, SlotsPatch } from './patch.js';
-import type { Dyn, RenderedKeyed, RenderedList, RenderedNode } from './rendered.js';
-import { type Statics, trustStatics } from './template.js';
+import {
+  type Dyn,
+  keyIndex,
+  type RenderedKeyed,
+  type RenderedList,
+  type RenderedNode,
+} from './rendered.js';
+import { locationOf, type Statics, trustStatics } from './template.js';
 
 /**
  * The JSON wire form. See docs/protocol.md for the full grammar. In short:
@@ -78,7 +84,8 @@ class Encoder {
     return statics.fp;
   }
 
-  dyn(value: Dyn): WireDyn {
+  /** `owner` is the template holding the value, named when a keyed list repeats a key. */
+  dyn(value: Dyn, owner?: Statics): WireDyn {
     if (typeof value === 'string') return value;
     switch (value.kind) {
       case 'node':
@@ -86,12 +93,16 @@ class Encoder {
       case 'list':
         return this.list(value);
       case 'keyed':
-        return this.keyed(value);
+        return this.keyed(value, owner);
     }
   }
 
+  dyns(value: RenderedNode): WireDyn[] {
+    return value.d.map((d) => this.dyn(d, value.t));
+  }
+
   node(value: RenderedNode): WireNode {
-    return { f: this.fingerprint(value.t), d: value.d.map((d) => this.dyn(d)) };
+    return { f: this.fingerprint(value.t), d: this.dyns(value) };
   }
 
   shared(nodes: readonly RenderedNode[]): string | undefined {
@@ -103,15 +114,16 @@ class Encoder {
   list(value: RenderedList): WireList {
     const c = this.shared(value.items);
     if (c === undefined) return { l: value.items.map((n) => this.node(n)) };
-    return { c, l: value.items.map((n) => n.d.map((d) => this.dyn(d))) };
+    return { c, l: value.items.map((n) => this.dyns(n)) };
   }
 
-  keyed(value: RenderedKeyed): WireKeyed {
-    const nodes = value.keys.map((key) => value.items.get(key) as RenderedNode);
-    const c = this.shared(nodes);
+  keyed(value: RenderedKeyed, owner: Statics | undefined): WireKeyed {
+    // The receiver indexes rows by key: a repeated key must fail here, not there.
+    keyIndex(value, locationOf(owner));
+    const c = this.shared(value.rows);
     const k = value.keys.map((key, i): [string, WireNode | WireDyn[]] => {
-      const n = nodes[i] as RenderedNode;
-      return [key, c === undefined ? this.node(n) : n.d.map((d) => this.dyn(d))];
+      const n = value.rows[i] as RenderedNode;
+      return [key, c === undefined ? this.node(n) : this.dyns(n)];
     });
     return c === undefined ? { k } : { c, k };
   }
@@ -222,15 +234,17 @@ class Decoder {
     if ('k' in value) {
       if (!Array.isArray(value.k)) throw wireMalformed('"k" must be an array');
       const keys: string[] = [];
-      const items = new Map<string, RenderedNode>();
+      const rows: RenderedNode[] = [];
+      const seen = new Set<string>();
       for (const entry of value.k) {
-        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || items.has(entry[0])) {
+        if (!Array.isArray(entry) || typeof entry[0] !== 'string' || seen.has(entry[0])) {
           throw wireMalformed('keyed entries must be [uniqueKey, node]');
         }
+        seen.add(entry[0]);
         keys.push(entry[0]);
-        items.set(entry[0], this.node(entry[1], shared));
+        rows.push(this.node(entry[1], shared));
       }
-      return { kind: 'keyed', keys, items };
+      return { kind: 'keyed', keys, rows };
     }
     throw wireMalformed(`unknown dynamic with keys ${Object.keys(value).join(',') || '(none)'}`);
   }

@@ -46,6 +46,7 @@ export type ServerFrame =
   | DiffFrame
   | PushFrame
   | GotoFrame
+  | TitleFrame
   | ReconnectFrame;
 
 /**
@@ -95,6 +96,9 @@ export type PushFrame = readonly ['p', view: number, event: string, payload: unk
 export type GotoFrame =
   | readonly ['g', view: number, kind: 'r' | 'p' | 'n', url: string]
   | readonly ['g', view: number, kind: 'r' | 'p' | 'n', url: string, replace: 1];
+
+/** The view's title() changed: the client sets document.title. */
+export type TitleFrame = readonly ['t', view: number, title: string];
 
 /** The server is going away (shutdown, deploy): reconnect after about `afterMs`. */
 export type ReconnectFrame = readonly ['c', reason: string, afterMs: number];

@@ -15,6 +15,7 @@ export type {
   ReconnectFrame,
   ReplyFrame,
   ServerFrame,
+  TitleFrame,
   UrlFrame,
 } from './frames.js';
 /** The protocol version both sides must speak. */

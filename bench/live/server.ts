@@ -1,0 +1,61 @@
+// One server of the live benchmark, run in its own process so its memory can be read alone.
+// Modes: kinetic (the counter app), echo (a raw ws echo server), idle-ws (Fastify with
+// @fastify/websocket holding idle sockets), bare-http (a Fastify route sending the counter
+// page's HTML as a string).
+import websocket from '@fastify/websocket';
+import Fastify from 'fastify';
+import { WebSocketServer } from 'ws';
+import { kinetic } from '@kinetic/transport';
+import { Counter } from '../../examples/counter/src/counter.js';
+
+const mode = process.argv[2];
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function report(port: number) {
+  process.send?.({ port });
+  process.on('message', (message) => {
+    if (message === 'memory') {
+      for (let i = 0; i < 3; i++) gc?.();
+      process.send?.({ memory: process.memoryUsage() });
+    }
+  });
+}
+
+if (mode === 'kinetic') {
+  const app = Fastify();
+  // The frame rate limit protects real apps from floods; a closed-loop benchmark is one.
+  await app.register(kinetic, {
+    secret: 'bench-secret-0123456789-0123456789-0123',
+    framesPerSecond: 1e9,
+    frameBurst: 1e9,
+  });
+  app.live('/', Counter);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  report((app.server.address() as { port: number }).port);
+} else if (mode === 'echo') {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  wss.on('connection', (ws) => ws.on('message', (data, binary) => ws.send(data, { binary })));
+  await new Promise((resolve) => wss.once('listening', resolve));
+  report((wss.address() as { port: number }).port);
+} else if (mode === 'idle-ws') {
+  const app = Fastify();
+  await app.register(websocket);
+  const sockets = new Set<unknown>();
+  app.get('/ws', { websocket: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  report((app.server.address() as { port: number }).port);
+} else if (mode === 'bare-http') {
+  const html = process.argv[3] ?? '';
+  const app = Fastify();
+  app.get('/', (_request, reply) => {
+    reply.header('content-type', 'text/html; charset=utf-8').send(html);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  report((app.server.address() as { port: number }).port);
+} else {
+  console.error(`unknown mode ${mode}: use kinetic, echo, idle-ws or bare-http`);
+  process.exit(2);
+}

@@ -1,0 +1,106 @@
+import type { LiveSocket } from './connection.js';
+import type { View } from './view.js';
+
+type How = 'push' | 'replace' | 'pop';
+
+/** history.state key: which view instance made the entry, so back/forward can patch it. */
+const STATE_KEY = 'kn';
+
+const withoutHash = (url: string) => url.replace(/#.*$/, '');
+
+/**
+ * lv-patch and lv-navigate links, back/forward, and the server's `g` frames.
+ * A patch stays in the current view (the server runs handleParams); a navigate swaps the
+ * page's top-level view root for the one another URL renders, without a page load.
+ */
+export function installNavigation(socket: LiveSocket, signal: AbortSignal): void {
+  let lastUrl = location.href;
+  let navigation = 0;
+
+  const record = (view: View | undefined, url: string, replace: boolean): void => {
+    const state = { ...(history.state as object | null), [STATE_KEY]: view?.key };
+    if (replace) history.replaceState(state, '', url);
+    else history.pushState(state, '', url);
+    lastUrl = location.href;
+  };
+
+  const navigate = async (url: string, how: How): Promise<void> => {
+    const seq = ++navigation;
+    const current = socket.mainView();
+    const target = new URL(url, location.href);
+    if (!current || target.origin !== location.origin) return location.assign(target.href);
+    try {
+      const response = await fetch(target, { headers: { 'x-kinetic-navigate': '1' } });
+      const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+      // A newer click won while this one was loading.
+      if (seq !== navigation) return;
+      const next = doc.querySelector<HTMLElement>('[data-live-view]');
+      if (!response.ok || !next) return location.assign(target.href);
+      const csrf = doc.querySelector('meta[name="kinetic-csrf"]')?.getAttribute('content');
+      if (csrf) socket.options.csrf = csrf;
+      if (doc.title) document.title = doc.title;
+      // The URL changes first: the new view's join sends location.href to handleParams.
+      if (how !== 'pop') {
+        record(undefined, response.redirected ? response.url : target.href, how === 'replace');
+        scrollTo(0, 0);
+      }
+      socket.replaceRoot(current, document.adoptNode(next));
+      record(socket.mainView(), location.href, true);
+    } catch {
+      location.assign(target.href);
+    }
+  };
+
+  const patch = (view: View, url: string): void => {
+    record(view, url, false);
+    socket.pushUrl(view, location.href).catch(() => {});
+  };
+
+  // The entry the page loaded with belongs to the first view: back to it is a patch.
+  record(socket.mainView(), location.href, true);
+
+  document.addEventListener(
+    'click',
+    (e) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+        return;
+      }
+      const link = (e.target as Element).closest?.<HTMLAnchorElement>('a[lv-patch],a[lv-navigate]');
+      if (!link || (link.target && link.target !== '_self')) return;
+      e.preventDefault();
+      const isPatch = link.hasAttribute('lv-patch');
+      const href = link.getAttribute(isPatch ? 'lv-patch' : 'lv-navigate') || link.href;
+      const url = new URL(href, location.href).href;
+      const view = socket.mainView(link);
+      if (!isPatch) void navigate(url, 'push');
+      else if (view?.joined) patch(view, url);
+      else location.assign(url);
+    },
+    { signal },
+  );
+
+  window.addEventListener(
+    'popstate',
+    (e) => {
+      const previous = lastUrl;
+      lastUrl = location.href;
+      const key = (e.state as Record<string, unknown> | null)?.[STATE_KEY];
+      // A #fragment jump inside the page is not a navigation.
+      if (key === undefined && withoutHash(previous) === withoutHash(location.href)) return;
+      const main = socket.mainView();
+      // While disconnected the rejoin sends the URL anyway.
+      if (main && key === main.key) {
+        if (main.joined) socket.pushUrl(main, location.href).catch(() => {});
+      } else {
+        void navigate(location.href, 'pop');
+      }
+    },
+    { signal },
+  );
+
+  socket.onGoto = (view, kind, url, replace) => {
+    if (kind === 'r') return replace ? location.replace(url) : location.assign(url);
+    if (kind === 'p') return record(socket.mainView(view?.el), url, replace);
+    void navigate(url, replace ? 'replace' : 'push');
+  };
+}
