@@ -26,7 +26,7 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escape = (value: string | number): string => {
+const escapeText = (value: string | number): string => {
   const text = String(value);
   return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string) : text;
 };
@@ -131,10 +131,9 @@ function counterCase(): Case {
   return {
     name: 'counter increment',
     maxPatchBytes: 20,
-    render: () =>
-      html`<div><h1>Count: ${count}</h1><button lv-click="inc">+</button></div>`,
+    render: () => html`<div><h1>Count: ${count}</h1><button lv-click="inc">+</button></div>`,
     baseline: () =>
-      `<div><h1>Count: ${escape(count)}</h1><button lv-click="inc">+</button></div>`,
+      `<div><h1>Count: ${escapeText(count)}</h1><button lv-click="inc">+</button></div>`,
     change: () => {
       count++;
     },
@@ -168,7 +167,7 @@ function tableBaseline(rows: readonly Row[]): string {
   let out =
     '<table><thead><tr><th>#</th><th>Name</th><th>Email</th><th>Score</th></tr></thead><tbody>';
   for (const r of rows) {
-    out += `<tr id="row-${escape(r.id)}"><td>${escape(r.id)}</td><td>${escape(r.name)}</td><td><a href="mailto:${escape(r.email)}">${escape(r.email)}</a></td><td>${escape(r.score)}</td></tr>`;
+    out += `<tr id="row-${escapeText(r.id)}"><td>${escapeText(r.id)}</td><td>${escapeText(r.name)}</td><td><a href="mailto:${escapeText(r.email)}">${escapeText(r.email)}</a></td><td>${escapeText(r.score)}</td></tr>`;
   }
   return `${out}</tbody></table>`;
 }
@@ -247,7 +246,9 @@ function printTable(results: readonly Result[]): void {
       pass ? 'PASS' : 'MISS',
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  );
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`;
   console.log(line(header));

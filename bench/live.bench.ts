@@ -88,7 +88,11 @@ async function concurrent(pingers: Pinger[], seconds: number) {
       }
     }),
   );
-  return { perSecond: samples.length / seconds, p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  return {
+    perSecond: samples.length / seconds,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+  };
 }
 
 async function roundTrips() {
@@ -102,20 +106,66 @@ async function roundTrips() {
     const seqE = await sequential(e1, SEQUENTIAL);
     k1.close();
     e1.close();
-    const ks = await Promise.all(Array.from({ length: CLIENTS }, () => kineticPinger(kinetic.base)));
-    const es = await Promise.all(Array.from({ length: CLIENTS }, () => echoPinger(echo.base, clickBytes)));
+    const ks = await Promise.all(
+      Array.from({ length: CLIENTS }, () => kineticPinger(kinetic.base)),
+    );
+    const es = await Promise.all(
+      Array.from({ length: CLIENTS }, () => echoPinger(echo.base, clickBytes)),
+    );
     const conK = await concurrent(ks, SECONDS);
     const conE = await concurrent(es, SECONDS);
     for (const p of [...ks, ...es]) p.close();
     console.log('\nCounter click round trip (real sockets), Kinetic vs a raw ws echo server');
     table([
-      { case: '1 client p50 ms', kinetic: seqK.p50.toFixed(3), rawWs: seqE.p50.toFixed(3), ratio: (seqK.p50 / seqE.p50).toFixed(2), target: '≤ 1.2' },
-      { case: '1 client p99 ms', kinetic: seqK.p99.toFixed(3), rawWs: seqE.p99.toFixed(3), ratio: (seqK.p99 / seqE.p99).toFixed(2), target: '' },
-      { case: `${CLIENTS} clients events/s`, kinetic: conK.perSecond.toFixed(0), rawWs: conE.perSecond.toFixed(0), ratio: (conK.perSecond / conE.perSecond).toFixed(2), target: '≥ 0.6' },
-      { case: `${CLIENTS} clients p50 ms`, kinetic: conK.p50.toFixed(3), rawWs: conE.p50.toFixed(3), ratio: (conK.p50 / conE.p50).toFixed(2), target: '' },
-      { case: `${CLIENTS} clients p99 ms`, kinetic: conK.p99.toFixed(3), rawWs: conE.p99.toFixed(3), ratio: (conK.p99 / conE.p99).toFixed(2), target: '' },
-      { case: 'bytes client→server', kinetic: clickBytes, rawWs: clickBytes, ratio: '1.00', target: '≤ 30' },
-      { case: 'bytes server→client', kinetic: seqK.bytesIn.toFixed(1), rawWs: seqE.bytesIn.toFixed(1), ratio: (seqK.bytesIn / seqE.bytesIn).toFixed(2), target: '≤ 20' },
+      {
+        case: '1 client p50 ms',
+        kinetic: seqK.p50.toFixed(3),
+        rawWs: seqE.p50.toFixed(3),
+        ratio: (seqK.p50 / seqE.p50).toFixed(2),
+        target: '≤ 1.2',
+      },
+      {
+        case: '1 client p99 ms',
+        kinetic: seqK.p99.toFixed(3),
+        rawWs: seqE.p99.toFixed(3),
+        ratio: (seqK.p99 / seqE.p99).toFixed(2),
+        target: '',
+      },
+      {
+        case: `${CLIENTS} clients events/s`,
+        kinetic: conK.perSecond.toFixed(0),
+        rawWs: conE.perSecond.toFixed(0),
+        ratio: (conK.perSecond / conE.perSecond).toFixed(2),
+        target: '≥ 0.6',
+      },
+      {
+        case: `${CLIENTS} clients p50 ms`,
+        kinetic: conK.p50.toFixed(3),
+        rawWs: conE.p50.toFixed(3),
+        ratio: (conK.p50 / conE.p50).toFixed(2),
+        target: '',
+      },
+      {
+        case: `${CLIENTS} clients p99 ms`,
+        kinetic: conK.p99.toFixed(3),
+        rawWs: conE.p99.toFixed(3),
+        ratio: (conK.p99 / conE.p99).toFixed(2),
+        target: '',
+      },
+      {
+        case: 'bytes client→server',
+        kinetic: clickBytes,
+        rawWs: clickBytes,
+        ratio: '1.00',
+        target: '≤ 30',
+      },
+      {
+        case: 'bytes server→client',
+        kinetic: seqK.bytesIn.toFixed(1),
+        rawWs: seqE.bytesIn.toFixed(1),
+        ratio: (seqK.bytesIn / seqE.bytesIn).toFixed(2),
+        target: '≤ 20',
+      },
     ]);
   } finally {
     await kinetic.stop();
@@ -134,11 +184,31 @@ async function httpRender() {
     const k = await run(`${kinetic.base}/`);
     await run(`${bare.base}/`);
     const b = await run(`${bare.base}/`);
-    console.log('\nHTTP render of the counter page (autocannon, 20 connections), Kinetic vs a bare Fastify route');
+    console.log(
+      '\nHTTP render of the counter page (autocannon, 20 connections), Kinetic vs a bare Fastify route',
+    );
     table([
-      { case: 'requests/s', kinetic: k.requests.average.toFixed(0), bareFastify: b.requests.average.toFixed(0), ratio: (k.requests.average / b.requests.average).toFixed(2), target: '≥ 0.5' },
-      { case: 'latency p50 ms', kinetic: k.latency.p50, bareFastify: b.latency.p50, ratio: '', target: '' },
-      { case: 'errors', kinetic: k.errors + k.non2xx, bareFastify: b.errors + b.non2xx, ratio: '', target: '0' },
+      {
+        case: 'requests/s',
+        kinetic: k.requests.average.toFixed(0),
+        bareFastify: b.requests.average.toFixed(0),
+        ratio: (k.requests.average / b.requests.average).toFixed(2),
+        target: '≥ 0.5',
+      },
+      {
+        case: 'latency p50 ms',
+        kinetic: k.latency.p50,
+        bareFastify: b.latency.p50,
+        ratio: '',
+        target: '',
+      },
+      {
+        case: 'errors',
+        kinetic: k.errors + k.non2xx,
+        bareFastify: b.errors + b.non2xx,
+        ratio: '',
+        target: '0',
+      },
     ]);
   } finally {
     await kinetic.stop();
@@ -161,11 +231,16 @@ async function memoryPerView() {
   try {
     const page = await loadCounterPage(kinetic.base);
     const kBefore = await kinetic.memory();
-    const views = await connectAll(CONNECTIONS, async () => (await CounterClient.join(kinetic.base, page)).ws);
+    const views = await connectAll(
+      CONNECTIONS,
+      async () => (await CounterClient.join(kinetic.base, page)).ws,
+    );
     const kAfter = await kinetic.memory();
     for (const ws of views) ws.terminate();
     const iBefore = await idle.memory();
-    const sockets = await connectAll(CONNECTIONS, () => openSocket(`${idle.base.replace('http', 'ws')}/ws`));
+    const sockets = await connectAll(CONNECTIONS, () =>
+      openSocket(`${idle.base.replace('http', 'ws')}/ws`),
+    );
     const iAfter = await idle.memory();
     for (const ws of sockets) ws.terminate();
     const per = (after: NodeJS.MemoryUsage, before: NodeJS.MemoryUsage, key: 'rss' | 'heapUsed') =>
@@ -174,10 +249,24 @@ async function memoryPerView() {
     const iRss = per(iAfter, iBefore, 'rss');
     const kHeap = per(kAfter, kBefore, 'heapUsed');
     const iHeap = per(iAfter, iBefore, 'heapUsed');
-    console.log(`\nMemory per connection at ${CONNECTIONS} connections: a joined counter view vs an idle Fastify WebSocket`);
+    console.log(
+      `\nMemory per connection at ${CONNECTIONS} connections: a joined counter view vs an idle Fastify WebSocket`,
+    );
     table([
-      { case: 'RSS KiB per connection', kinetic: kRss.toFixed(2), idleWs: iRss.toFixed(2), ratio: (kRss / iRss).toFixed(2), target: '≤ 1.2' },
-      { case: 'heap KiB per connection', kinetic: kHeap.toFixed(2), idleWs: iHeap.toFixed(2), ratio: (kHeap / iHeap).toFixed(2), target: '' },
+      {
+        case: 'RSS KiB per connection',
+        kinetic: kRss.toFixed(2),
+        idleWs: iRss.toFixed(2),
+        ratio: (kRss / iRss).toFixed(2),
+        target: '≤ 1.2',
+      },
+      {
+        case: 'heap KiB per connection',
+        kinetic: kHeap.toFixed(2),
+        idleWs: iHeap.toFixed(2),
+        ratio: (kHeap / iHeap).toFixed(2),
+        target: '',
+      },
     ]);
   } finally {
     await kinetic.stop();

@@ -79,7 +79,9 @@ describe('thermostat', () => {
     await page.press('#setpoint', 'Enter');
     await expect.poll(() => page.textContent('#temperature')).toBe('27');
     await page.click('button[lv-value-mode="cool"]');
-    await expect.poll(() => page.getAttribute('button[lv-value-mode="cool"]', 'aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.getAttribute('button[lv-value-mode="cool"]', 'aria-pressed'))
+      .toBe('true');
     await expect.poll(() => page.textContent('#mode')).toBe('cool');
   });
 });
@@ -89,9 +91,13 @@ describe('clock', () => {
     const base = await start(() => buildClock());
     await open(base);
     const first = Number(await page.textContent('#ticks'));
-    await expect.poll(() => page.textContent('#ticks').then(Number), { timeout: 5000 }).toBeGreaterThan(first + 1);
+    await expect
+      .poll(() => page.textContent('#ticks').then(Number), { timeout: 5000 })
+      .toBeGreaterThan(first + 1);
     await page.click('button[lv-value-zone="Asia/Tokyo"]');
-    await expect.poll(() => page.getAttribute('button[lv-value-zone="Asia/Tokyo"]', 'aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.getAttribute('button[lv-value-zone="Asia/Tokyo"]', 'aria-pressed'))
+      .toBe('true');
   });
 });
 
@@ -104,7 +110,7 @@ describe('live search', () => {
     await page.keyboard.type('typescript is great', { delay: 60 });
     expect(await page.inputValue('#q')).toBe('typescript is great');
     // Move the caret into the middle and keep typing while updates arrive.
-    for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowLeft");
     await page.waitForTimeout(1200);
     await page.keyboard.type('XY', { delay: 50 });
     expect(await page.inputValue('#q')).toBe('typescript XYis great');
@@ -121,7 +127,7 @@ describe('live search', () => {
     await page.waitForSelector('[data-live-view].lv-connected');
     await page.click('#q');
     await page.keyboard.type('script', { delay: 30 });
-    await expect.poll(() => page.textContent('#count')).toBe('3 of 51 languages');
+    await expect.poll(() => page.textContent('#count')).toBe('2 of 51 languages');
     await page.waitForTimeout(500);
     const searches = frames.filter((f) => f[0] === 'e' && f[3] === 'search');
     expect(searches).toHaveLength(1);
@@ -132,18 +138,18 @@ describe('live search', () => {
   it('back and forward after lv-patch restore the results', async () => {
     const base = await start(() => buildSearch());
     await open(base);
-    await page.click('a[href="/?q=ml"]');
-    await expect.poll(() => page.textContent('#count')).toBe('2 of 51 languages');
+    await page.click('a[href="/?q=lisp"]');
+    await expect.poll(() => page.textContent('#count')).toBe('1 of 51 languages');
     await page.click('a[href="/?q=script"]');
-    await expect.poll(() => page.textContent('#count')).toBe('3 of 51 languages');
-    await page.goBack();
     await expect.poll(() => page.textContent('#count')).toBe('2 of 51 languages');
-    expect(new URL(page.url()).search).toBe('?q=ml');
+    await page.goBack();
+    await expect.poll(() => page.textContent('#count')).toBe('1 of 51 languages');
+    expect(new URL(page.url()).search).toBe('?q=lisp');
     await page.goBack();
     await expect.poll(() => page.textContent('#count')).toBe('51 of 51 languages');
     await page.goForward();
-    await expect.poll(() => page.textContent('#count')).toBe('2 of 51 languages');
-    expect(await page.inputValue('#q')).toBe('ml');
+    await expect.poll(() => page.textContent('#count')).toBe('1 of 51 languages');
+    expect(await page.inputValue('#q')).toBe('lisp');
   });
 });
 
@@ -154,7 +160,7 @@ describe('behaviour', () => {
     await page.click('#work');
     await expect.poll(() => page.getAttribute('#work', 'class')).toContain('lv-click-loading');
     await expect.poll(() => page.textContent('#done')).toBe('1');
-    expect(await page.getAttribute('#work', 'class') ?? '').not.toContain('lv-click-loading');
+    expect((await page.getAttribute('#work', 'class')) ?? '').not.toContain('lv-click-loading');
   });
 
   it('a handler that throws shows lv-error, and the next event still works', async () => {

@@ -1,6 +1,7 @@
 // `npm test`: the whole suite — typecheck, lint, unit and integration tests, e2e in Chromium.
-import { build, install, pnpmRun, run } from './toolchain.mjs';
+
 import { ensureChromium } from './chromium.mjs';
+import { build, install, pnpmRun } from './toolchain.mjs';
 
 install();
 build();

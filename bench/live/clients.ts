@@ -14,7 +14,8 @@ export async function loadCounterPage(base: string): Promise<CounterPage> {
   const token = /data-lv-token="([^"]+)"/.exec(html)?.[1];
   const csrf = /name="kinetic-csrf" content="([^"]+)"/.exec(html)?.[1];
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (!token || !csrf || !cookie) throw new Error('the counter page lacks its token, CSRF meta or cookie');
+  if (!token || !csrf || !cookie)
+    throw new Error('the counter page lacks its token, CSRF meta or cookie');
   return { token, csrf, cookie, html };
 }
 
@@ -47,7 +48,10 @@ export class CounterClient {
       cookie: page.cookie,
       origin: base,
     });
-    const reply = await roundTrip(ws, JSON.stringify(['j', 1, 1, { k: page.token, c: page.csrf, u: `${base}/`, v: 1 }]));
+    const reply = await roundTrip(
+      ws,
+      JSON.stringify(['j', 1, 1, { k: page.token, c: page.csrf, u: `${base}/`, v: 1 }]),
+    );
     if (!reply.startsWith('["r",1,')) throw new Error(`join failed: ${reply.slice(0, 200)}`);
     return new CounterClient(ws);
   }

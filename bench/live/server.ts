@@ -3,9 +3,9 @@
 // @fastify/websocket holding idle sockets), bare-http (a Fastify route sending the counter
 // page's HTML as a string).
 import websocket from '@fastify/websocket';
+import { kinetic } from '@kinetic/transport';
 import Fastify from 'fastify';
 import { WebSocketServer } from 'ws';
-import { kinetic } from '@kinetic/transport';
 import { Counter } from '../../examples/counter/src/counter.js';
 
 const mode = process.argv[2];

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('the app has no TCP address');
+  if (address === null || typeof address === 'string')
+    throw new Error('the app has no TCP address');
   return `http://127.0.0.1:${address.port}`;
 }

@@ -1,7 +1,12 @@
 import { defineView, html } from '@kinetic/core';
 
 const format = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(date);
 
 const ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'];
 

@@ -1,7 +1,8 @@
 import { defineView, each, html } from '@kinetic/core';
 import { type Language, searchLanguages } from './catalog.js';
 
-const row = (language: Language) => html`<li id="lang-${language.id}">${language.name} <span class="meta">${language.year}</span></li>`;
+const row = (language: Language) =>
+  html`<li id="lang-${language.id}">${language.name} <span class="meta">${language.year}</span></li>`;
 
 const clockText = (date: Date) => date.toISOString().slice(11, 19);
 
@@ -38,6 +39,6 @@ export const Search = defineView({
     </form>
     <p class="meta" id="count">${results.length} of 51 languages</p>
     <ul id="results">${each(results, (l) => l.id, row)}</ul>
-    <nav class="meta">Try: <a href="/?q=script" lv-patch>script</a> · <a href="/?q=ml" lv-patch>ml</a> · <a href="/" lv-patch>all</a></nav>
+    <nav class="meta">Try: <a href="/?q=script" lv-patch>script</a> · <a href="/?q=lisp" lv-patch>lisp</a> · <a href="/" lv-patch>all</a></nav>
   </main>`,
 });

@@ -96,7 +96,12 @@ export function installBindings(socket: LiveSocket, signal: AbortSignal): void {
         limitEl: limited ? field : form,
       });
     } else if (field.hasAttribute('lv-change')) {
-      send({ el: field, kind: 'change', event: attr(field, 'lv-change'), payload: () => lone(field) });
+      send({
+        el: field,
+        kind: 'change',
+        event: attr(field, 'lv-change'),
+        payload: () => lone(field),
+      });
     }
   };
   on(document, 'input', onField);
@@ -127,7 +132,8 @@ export function installBindings(socket: LiveSocket, signal: AbortSignal): void {
     });
     on<KeyboardEvent>(window, kind, (e) => {
       for (const el of document.querySelectorAll(`[lv-window-${kind}]`)) {
-        if (keyMatches(el, e)) simple(el, `window-${kind}`, attr(el, `lv-window-${kind}`), { key: e.key });
+        if (keyMatches(el, e))
+          simple(el, `window-${kind}`, attr(el, `lv-window-${kind}`), { key: e.key });
       }
     });
   }

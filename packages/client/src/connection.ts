@@ -27,6 +27,14 @@ interface Pending {
   settle: (() => void) | undefined;
 }
 
+/** What a `g` frame asks: redirect, patch or navigate to `url`. */
+export type GotoHandler = (
+  view: View | undefined,
+  kind: 'r' | 'p' | 'n',
+  url: string,
+  replace: boolean,
+) => void;
+
 const HEARTBEAT_MS = 30_000;
 const BACKOFF_START_MS = 200;
 const BACKOFF_CAP_MS = 5_000;
@@ -52,11 +60,9 @@ export class LiveSocket {
   /** True while frames can be sent. */
   connected = false;
   /** Moves the browser for a `g` frame; navigation installs the live version. */
-  onGoto: (view: View | undefined, kind: 'r' | 'p' | 'n', url: string, replace: boolean) => void =
-    (_view, _kind, url) => location.assign(url);
+  onGoto: GotoHandler = (_view, _kind, url) => location.assign(url);
 
   constructor(readonly options: ConnectionOptions) {}
-
 
   /** Closes for good: no reconnect. */
   disconnect(): void {
@@ -90,7 +96,7 @@ export class LiveSocket {
     return this.request(view, settle, (ref): ClientFrame => {
       if (target !== undefined) return ['e', ref, view.id, event, payload, target];
       // An empty payload is left off: a counter click stays near 17 bytes.
-      for (const _ in payload) return ['e', ref, view.id, event, payload];
+      if (Object.keys(payload).length > 0) return ['e', ref, view.id, event, payload];
       return ['e', ref, view.id, event];
     });
   }
@@ -128,18 +134,20 @@ export class LiveSocket {
       this.apply(frame);
     } catch (error) {
       // A patch that does not fit means the cached tree is out of step: start afresh.
-      report(error instanceof KineticClientError ? error : badFrame(String(error)));
-      this.restart(0);
+      report(badFrame(String(error)));
+      this.restart();
     }
   }
 
   private apply(frame: ServerFrame): void {
     switch (frame[0]) {
       case 'r':
-        return this.reply(frame[1], frame[2], frame[3], frame[4]);
+        this.reply(frame[1], frame[2], frame[3], frame[4]);
+        return;
       case 'x': {
         const [, ref, code, message, viewId] = frame;
         const pending = this.take(ref);
+        pending?.settle?.();
         const view = viewId === undefined ? pending?.view : this.views.get(viewId);
         view?.setStatus('lv-error');
         const error = new KineticClientError(code, message);
@@ -151,7 +159,8 @@ export class LiveSocket {
         const view = this.views.get(frame[1]);
         if (!view?.joined) return;
         view.patch(frame[2], frame[3]);
-        return this.syncViews();
+        this.syncViews();
+        return;
       }
       case 'p': {
         const [, viewId, event, payload] = frame;
@@ -161,10 +170,15 @@ export class LiveSocket {
       }
       case 'g': {
         const [, viewId, kind, url, replace] = frame;
-        return this.onGoto(this.views.get(viewId), kind, url, replace === 1);
+        this.onGoto(this.views.get(viewId), kind, url, replace === 1);
+        return;
       }
+      case 't':
+        document.title = frame[2];
+        return;
       case 'c':
-        return this.restart(frame[2]);
+        this.restart(frame[2]);
+        return;
       default:
         frame satisfies never;
     }
@@ -185,14 +199,13 @@ export class LiveSocket {
       view.clearError();
       this.syncViews();
     }
+    pending.settle?.();
     pending.resolve(value);
   }
 
-  /** Removes a pending request and undoes its loading state. */
   private take(ref: number): Pending | undefined {
     const pending = this.pending.get(ref);
     this.pending.delete(ref);
-    pending?.settle?.();
     return pending;
   }
 
@@ -255,7 +268,10 @@ export class LiveSocket {
 
   private beat(): void {
     // An unanswered heartbeat means a dead link that the socket has not noticed.
-    if (this.heartbeatRef !== 0) return this.restart(0);
+    if (this.heartbeatRef !== 0) {
+      this.restart();
+      return;
+    }
     this.request(undefined, undefined, (ref) => {
       this.heartbeatRef = ref;
       return ['h', ref];
@@ -269,11 +285,15 @@ export class LiveSocket {
     clearInterval(this.heartbeat);
     for (const view of this.views.values()) view.disconnected();
     const pending = [...this.pending.keys()];
-    for (const ref of pending) this.take(ref)?.reject(notConnected('request'));
+    for (const ref of pending) {
+      const request = this.take(ref);
+      request?.settle?.();
+      request?.reject(notConnected('request'));
+    }
   }
 
-  /** Drops the connection and reconnects after `afterMs` (the server's `c` frame, or a desync). */
-  private restart(afterMs: number): void {
+  /** Drops the connection and reconnects: after `afterMs` for a `c` frame, else with backoff. */
+  private restart(afterMs?: number): void {
     this.transport?.close();
     this.dropped();
     this.scheduleReconnect(afterMs);

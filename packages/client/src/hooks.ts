@@ -47,7 +47,13 @@ declare global {
 }
 
 type Push = (event: string, payload: Record<string, unknown>, target?: string) => Promise<unknown>;
-type Lifecycle = 'mounted' | 'beforeUpdate' | 'updated' | 'destroyed' | 'disconnected' | 'reconnected';
+type Lifecycle =
+  | 'mounted'
+  | 'beforeUpdate'
+  | 'updated'
+  | 'destroyed'
+  | 'disconnected'
+  | 'reconnected';
 
 /** The hooks of one view: mounts new hooked elements, destroys gone ones, routes pushed events. */
 export class ViewHooks {
@@ -103,8 +109,10 @@ export class ViewHooks {
   private mount(el: HTMLElement): void {
     const name = el.getAttribute('lv-hook') as string;
     const definition = this.definitions?.[name] ?? window.KineticHooks?.[name];
-    if (!el.id) return report(hookWithoutId(name));
-    if (!definition) return report(unknownHook(name));
+    if (!el.id || !definition) {
+      report(el.id ? unknownHook(name) : hookWithoutId(name));
+      return;
+    }
     const hook: HookContext = Object.assign(Object.create(definition) as HookContext, {
       el,
       pushEvent: (event: string, payload = {}) => this.push(event, payload),

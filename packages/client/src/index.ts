@@ -58,16 +58,14 @@ export function connect(options: ConnectOptions = {}): KineticSocket {
   };
 }
 
+export type { ClientErrorCode } from './errors.js';
+// Errors.
+/** Errors the runtime reports, with stable codes. */
+export { KineticClientError } from './errors.js';
 // Hooks: client code on lv-hook elements.
 /** The shape of a hook and of its `this`. */
 export type { Hook, HookContext } from './hooks.js';
-
 // Transports.
 /** The seam a transport implements; the WebSocket one is the default. */
 export type { Transport, TransportFactory } from './transport.js';
 export { webSocketTransport } from './transport-websocket.js';
-
-// Errors.
-/** Errors the runtime reports, with stable codes. */
-export { KineticClientError } from './errors.js';
-export type { ClientErrorCode } from './errors.js';

@@ -20,8 +20,8 @@ const disabledBy = new Map<Element, Disabled>();
  */
 export function startLoading(el: Element, kind: string, disable: Element[]): () => void {
   const name = `lv-${kind}-loading`;
-  let counts = classes.get(el);
-  if (!counts) classes.set(el, (counts = new Map()));
+  const counts = classes.get(el) ?? new Map<string, number>();
+  classes.set(el, counts);
   counts.set(name, (counts.get(name) ?? 0) + 1);
   el.classList.add(name);
   for (const target of disable) {

@@ -21,11 +21,17 @@ type Parent = Element | DocumentFragment;
 
 function patchChildren(from: Element, to: Parent, observer: MorphObserver): void {
   const mode = from.getAttribute('lv-update');
-  if (mode === 'append' || mode === 'prepend') return patchStream(from, to, mode, observer);
+  if (mode === 'append' || mode === 'prepend') {
+    patchStream(from, to, mode, observer);
+    return;
+  }
   const byId = new Map<string, Element>();
   for (const child of from.children) if (child.id) byId.set(child.id, child);
+  const kept = new Set<ChildNode>();
+  const skipped: ChildNode[] = [];
   let cursor = from.firstChild;
-  // Everything before `cursor` is final; what is left from it on at the end is removed.
+  // Everything before `cursor` is final, but for `skipped`; what is left from it on at the
+  // end is removed.
   for (const next of Array.from(to.childNodes)) {
     let match: ChildNode | null | undefined;
     const id = next instanceof Element ? next.id : '';
@@ -40,16 +46,29 @@ function patchChildren(from: Element, to: Parent, observer: MorphObserver): void
       from.insertBefore(next, cursor);
       continue;
     }
-    if (match === cursor) cursor = cursor.nextSibling;
-    else from.insertBefore(match, cursor);
+    kept.add(match);
+    if (match === cursor) {
+      cursor = cursor.nextSibling;
+    } else if (cursor && match.contains(document.activeElement) && follows(match, cursor)) {
+      // Moving a node blurs the focus inside it: step over the nodes before it instead;
+      // they are moved into place later, or removed.
+      for (let n: ChildNode | null = cursor; n && n !== match; n = n.nextSibling) skipped.push(n);
+      cursor = match.nextSibling;
+    } else {
+      from.insertBefore(match, cursor);
+    }
     patchNode(match, next, observer);
   }
+  for (const node of skipped) if (!kept.has(node)) node.remove();
   while (cursor) {
     const after: ChildNode | null = cursor.nextSibling;
     cursor.remove();
     cursor = after;
   }
 }
+
+const follows = (node: Node, other: Node) =>
+  (other.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
 
 const compatible = (node: ChildNode, next: ChildNode) =>
   node.nodeType === next.nodeType &&
@@ -81,51 +100,72 @@ function patchNode(node: ChildNode, next: ChildNode, observer: MorphObserver): v
   if (node.isEqualNode(next)) return;
   const el = next as Element;
   observer.beforeUpdate(node);
-  const focused = isFocused(node);
-  patchAttributes(node, el, focused);
+  const restore = node === document.activeElement ? keepUserState(node) : undefined;
+  patchAttributes(node, el, restore !== undefined);
   if (node instanceof HTMLTextAreaElement) {
     const text = el.textContent ?? '';
-    // The user's text in a focused field wins; the server's arrives once they leave it.
-    if (!focused && node.defaultValue !== text) {
+    if (node.defaultValue !== text) {
       node.defaultValue = text;
-      node.value = text;
+      if (!restore) node.value = text;
     }
   } else {
     patchChildren(node, el, observer);
   }
+  restore?.();
   observer.afterUpdate(node);
 }
 
-function isFocused(el: Element): boolean {
-  const active = document.activeElement;
-  return active === el || (el instanceof HTMLOptionElement && active === el.closest('select'));
+/**
+ * The field the user is in keeps what they typed, their caret and selection, while its
+ * attributes (and so its defaults) follow the server. Returns the function that puts the
+ * user's state back if an update moved it.
+ */
+function keepUserState(el: Element): (() => void) | undefined {
+  if (el instanceof HTMLSelectElement) {
+    const selected = Array.from(el.options, (o) => o.selected);
+    return () => {
+      for (const [i, option] of Array.from(el.options).entries()) option.selected = !!selected[i];
+    };
+  }
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return undefined;
+  const { value, selectionStart, selectionEnd, selectionDirection } = el;
+  const checked = el instanceof HTMLInputElement && el.checked;
+  return () => {
+    if (el instanceof HTMLInputElement && el.checked !== checked) el.checked = checked;
+    if (el.value === value) return;
+    el.value = value;
+    // Types without a selection (number, email) report null and refuse setSelectionRange.
+    if (selectionStart !== null && selectionEnd !== null) {
+      el.setSelectionRange(selectionStart, selectionEnd, selectionDirection ?? undefined);
+    }
+  };
 }
 
 function patchAttributes(el: Element, next: Element, focused: boolean): void {
   for (const name of el.getAttributeNames()) {
     if (next.hasAttribute(name)) continue;
-    if (focused && name === 'value') continue;
     el.removeAttribute(name);
-    syncProperty(el, name, null, focused);
+    if (!focused) syncProperty(el, name, null);
   }
   for (const name of next.getAttributeNames()) {
     const value = next.getAttribute(name) as string;
-    if (el.getAttribute(name) === value || (focused && name === 'value')) continue;
+    if (el.getAttribute(name) === value) continue;
     el.setAttribute(name, value);
-    syncProperty(el, name, value, focused);
+    if (!focused) syncProperty(el, name, value);
   }
 }
 
 /**
- * A field's attribute is only its default once the user has touched it; when the server
- * changes the attribute, the live property follows, unless the user is in that field.
+ * Once the user has touched a field its attribute is only its default: when the server
+ * changes the attribute, the live property follows.
  */
-function syncProperty(el: Element, name: string, value: string | null, focused: boolean): void {
-  if (focused) return;
+function syncProperty(el: Element, name: string, value: string | null): void {
   if (el instanceof HTMLInputElement) {
-    if (name === 'value') el.value = value ?? '';
+    // A file field's value is the user's files; scripts may only clear it.
+    if (name === 'value' && el.type !== 'file') el.value = value ?? '';
     else if (name === 'checked') el.checked = value !== null;
   } else if (el instanceof HTMLOptionElement && name === 'selected') {
-    el.selected = value !== null;
+    // The user's choice in an open (focused) list wins over the server's.
+    if (el.closest('select') !== document.activeElement) el.selected = value !== null;
   }
 }

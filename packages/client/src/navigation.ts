@@ -62,7 +62,14 @@ export function installNavigation(socket: LiveSocket, signal: AbortSignal): void
   document.addEventListener(
     'click',
     (e) => {
-      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) {
+      if (
+        e.defaultPrevented ||
+        e.button !== 0 ||
+        e.metaKey ||
+        e.ctrlKey ||
+        e.shiftKey ||
+        e.altKey
+      ) {
         return;
       }
       const link = (e.target as Element).closest?.<HTMLAnchorElement>('a[lv-patch],a[lv-navigate]');

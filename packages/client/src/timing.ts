@@ -19,12 +19,14 @@ const waiting = new Set<Element>();
 export function rateLimited(el: Element, key: string, send: Send): void {
   const debounce = el.getAttribute('lv-debounce');
   const throttle = Number(el.getAttribute('lv-throttle'));
-  if (debounce === null && !(throttle > 0)) return send();
-  let byKey = limiters.get(el);
-  if (!byKey) limiters.set(el, (byKey = new Map()));
-  let limiter = byKey.get(key);
-  if (!limiter) byKey.set(key, (limiter = {}));
-  const state = limiter;
+  if (debounce === null && !(throttle > 0)) {
+    send();
+    return;
+  }
+  const byKey = limiters.get(el) ?? new Map<string, Limiter>();
+  limiters.set(el, byKey);
+  const state = byKey.get(key) ?? {};
+  byKey.set(key, state);
 
   if (debounce !== null) {
     clearTimeout(state.timer);

@@ -1,8 +1,8 @@
 import {
   applyPatch,
+  type Dyn,
   decodePatch,
   decodeTree,
-  type Dyn,
   renderToString,
   type StaticsCache,
   type StaticsTable,
@@ -79,8 +79,8 @@ export class View {
 
   setStatus(status: ViewStatus): void {
     const list = this.el.classList;
-    if (status === 'lv-error') return list.add(status);
-    list.remove('lv-connected', 'lv-disconnected', 'lv-error');
+    // An error sits on top of the connection state until the next good reply.
+    if (status !== 'lv-error') list.remove('lv-connected', 'lv-disconnected', 'lv-error');
     list.add(status);
   }
 

@@ -1,8 +1,8 @@
 import { html, type Rendered } from '@kinetic/diff';
-import { componentOutsideRender, duplicateComponent } from './errors.js';
-import { type LiveSocket, SocketImpl } from './socket.js';
-import type { Assigns, EventResult } from './view.js';
 import type { EventPayload } from '@kinetic/protocol';
+import { componentOutsideRender, duplicateComponent } from './errors.js';
+import type { LiveSocket, SocketImpl } from './socket.js';
+import type { Assigns, EventResult } from './view.js';
 
 /** What a live component can do with its socket: its own state, and a line to its view. */
 export type ComponentSocket<S extends Assigns = Assigns> = Pick<
@@ -43,7 +43,10 @@ export interface ComponentDefinition<P extends Assigns, S extends Assigns> {
   /** Runs when the parent renders it with different props. */
   update?(props: P, socket: ComponentSocket<S>): void;
   readonly events?: Readonly<
-    Record<string, (payload: EventPayload, socket: ComponentSocket<S>) => EventResult | Promise<EventResult>>
+    Record<
+      string,
+      (payload: EventPayload, socket: ComponentSocket<S>) => EventResult | Promise<EventResult>
+    >
   >;
   handleEvent?(
     event: string,

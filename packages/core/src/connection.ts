@@ -1,17 +1,24 @@
-import { encodePatch, encodeTree, type Patch, type StaticsTable, type WirePatch } from '@kinetic/diff';
+import {
+  encodePatch,
+  encodeTree,
+  type Patch,
+  type StaticsTable,
+  type WirePatch,
+} from '@kinetic/diff';
 import {
   type ClientFrame,
   encodeFrame,
   type JoinPayload,
-  parseClientFrame,
   ProtocolError,
+  parseClientFrame,
   type ServerFrame,
 } from '@kinetic/protocol';
 import {
+  alreadyJoined,
   csrfMismatch,
+  renderFailed,
   frameTooLarge,
   KineticError,
-  alreadyJoined,
   notJoined,
   rateLimited,
   tooManyViews,
@@ -152,7 +159,11 @@ export class LiveConnection {
     try {
       url = new URL(payload.u);
     } catch {
-      throw new ProtocolError('KN_ERR_FRAME_MALFORMED', `the join URL "${payload.u.slice(0, 100)}" is not absolute`, ref);
+      throw new ProtocolError(
+        'KN_ERR_FRAME_MALFORMED',
+        `the join URL "${payload.u.slice(0, 100)}" is not absolute`,
+        ref,
+      );
     }
     const params = this.runtime.matchParams(view, url) ?? claims.p;
     const host: InstanceHost = {
@@ -166,7 +177,7 @@ export class LiveConnection {
     this.views.set(id, instance);
     let tree: Awaited<ReturnType<ViewInstance['mount']>>;
     try {
-      tree = await instance.mount(params, claims.s);
+      tree = await instance.mount(params, claims.s, this.runtime.stateStore?.saved(payload.k));
     } catch (error) {
       this.views.delete(id);
       await instance.terminate('error');
@@ -176,7 +187,17 @@ export class LiveConnection {
       await instance.terminate('disconnect');
       return;
     }
-    const { s, t } = encodeTree(tree, this.sent);
+    this.runtime.joined(claims.i, instance);
+    this.runtime.stateStore?.joined(payload.k, instance);
+    let encoded: ReturnType<typeof encodeTree>;
+    try {
+      encoded = encodeTree(tree, this.sent);
+    } catch (error) {
+      this.views.delete(id);
+      await instance.terminate('error');
+      throw renderFailed(view.name, error);
+    }
+    const { s, t } = encoded;
     const title = instance.title();
     this.send(['r', ref, { t, ...(s ? { s } : {}), ...(title !== undefined ? { title } : {}) }]);
   }
@@ -213,7 +234,9 @@ export class LiveConnection {
     if (update.title !== undefined) this.send(['t', view, update.title]);
     for (const [event, payload] of update.pushes) this.send(['p', view, event, payload]);
     for (const goto of update.gotos) {
-      this.send(goto.replace ? ['g', view, goto.kind, goto.url, 1] : ['g', view, goto.kind, goto.url]);
+      this.send(
+        goto.replace ? ['g', view, goto.kind, goto.url, 1] : ['g', view, goto.kind, goto.url],
+      );
     }
   }
 
@@ -226,7 +249,11 @@ export class LiveConnection {
     }
     if (error instanceof KineticError) {
       const message = this.expose(error);
-      this.send(view === undefined ? ['x', ref, error.code, message] : ['x', ref, error.code, message, view]);
+      this.send(
+        view === undefined
+          ? ['x', ref, error.code, message]
+          : ['x', ref, error.code, message, view],
+      );
       return;
     }
     this.runtime.log.error({ err: error }, 'unexpected failure while handling a frame');
@@ -242,7 +269,10 @@ export class LiveConnection {
   private takeToken(): boolean {
     const now = Date.now();
     const rate = this.runtime.framesPerSecond;
-    this.tokens = Math.min(this.runtime.frameBurst, this.tokens + ((now - this.lastRefill) * rate) / 1000);
+    this.tokens = Math.min(
+      this.runtime.frameBurst,
+      this.tokens + ((now - this.lastRefill) * rate) / 1000,
+    );
     this.lastRefill = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

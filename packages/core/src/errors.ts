@@ -48,10 +48,14 @@ export const handlerFailed = (view: string, where: string, cause: unknown) =>
   );
 
 export const mountFailed = (view: string, cause: unknown) =>
-  new KineticError('KN_ERR_VIEW_MOUNT', `view ${view} threw in mount: ${messageOf(cause)}`, { cause });
+  new KineticError('KN_ERR_VIEW_MOUNT', `view ${view} threw in mount: ${messageOf(cause)}`, {
+    cause,
+  });
 
 export const renderFailed = (view: string, cause: unknown) =>
-  new KineticError('KN_ERR_VIEW_RENDER', `view ${view} threw in render: ${messageOf(cause)}`, { cause });
+  new KineticError('KN_ERR_VIEW_RENDER', `view ${view} threw in render: ${messageOf(cause)}`, {
+    cause,
+  });
 
 export const unknownView = (name: string) =>
   new KineticError(
@@ -60,10 +64,16 @@ export const unknownView = (name: string) =>
   );
 
 export const tokenInvalid = (why: string) =>
-  new KineticError('KN_ERR_TOKEN_INVALID', `the view token is invalid (${why}). Reload the page to get a fresh one.`);
+  new KineticError(
+    'KN_ERR_TOKEN_INVALID',
+    `the view token is invalid (${why}). Reload the page to get a fresh one.`,
+  );
 
 export const tokenExpired = () =>
-  new KineticError('KN_ERR_TOKEN_EXPIRED', 'the view token has expired. Reload the page to get a fresh one.');
+  new KineticError(
+    'KN_ERR_TOKEN_EXPIRED',
+    'the view token has expired. Reload the page to get a fresh one.',
+  );
 
 export const csrfMismatch = () =>
   new KineticError(
@@ -72,10 +82,16 @@ export const csrfMismatch = () =>
   );
 
 export const notJoined = (view: number) =>
-  new KineticError('KN_ERR_VIEW_NOT_JOINED', `view ${view} is not joined on this connection. Join it before sending events.`);
+  new KineticError(
+    'KN_ERR_VIEW_NOT_JOINED',
+    `view ${view} is not joined on this connection. Join it before sending events.`,
+  );
 
 export const alreadyJoined = (view: number) =>
-  new KineticError('KN_ERR_VIEW_ALREADY_JOINED', `view ${view} is already joined on this connection. Pick a new view number for a new join.`);
+  new KineticError(
+    'KN_ERR_VIEW_ALREADY_JOINED',
+    `view ${view} is already joined on this connection. Pick a new view number for a new join.`,
+  );
 
 export const unknownComponent = (id: string, view: string) =>
   new KineticError(
@@ -92,7 +108,7 @@ export const duplicateComponent = (id: string, view: string) =>
 export const componentOutsideRender = () =>
   new KineticError(
     'KN_ERR_COMPONENT_OUTSIDE_RENDER',
-    'live() was called outside a view render. Call it from a view\'s render (or a function component it calls).',
+    "live() was called outside a view render. Call it from a view's render (or a function component it calls).",
   );
 
 export const notConnected = (what: string) =>
@@ -133,4 +149,7 @@ export const tooManyViews = (max: number) =>
   );
 
 export const routeConflict = (path: string, a: string, b: string) =>
-  new KineticError('KN_ERR_ROUTE_CONFLICT', `the path ${path} is declared for both ${a} and ${b}. Give each live route its own path.`);
+  new KineticError(
+    'KN_ERR_ROUTE_CONFLICT',
+    `the path ${path} is declared for both ${a} and ${b}. Give each live route its own path.`,
+  );

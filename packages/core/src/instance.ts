@@ -7,6 +7,7 @@ import {
   type ComponentSocket,
   withRenderScope,
 } from './component.js';
+import { publishViewError } from './diagnostics.js';
 import {
   handlerFailed,
   KineticError,
@@ -17,7 +18,15 @@ import {
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { type Cancel, type LiveSocket, SocketImpl } from './socket.js';
-import type { AnyView, Assigns, EventResult, Flash, Params, SessionData, TerminateReason } from './view.js';
+import type {
+  AnyView,
+  Assigns,
+  EventResult,
+  Flash,
+  Params,
+  SessionData,
+  TerminateReason,
+} from './view.js';
 
 /** A change of location requested by a handler. */
 export interface Goto {
@@ -99,7 +108,6 @@ export class ViewInstance {
     url: URL,
   ) {
     this.url = url;
-    const instance = this;
     this.socket = new SocketImpl(randomBytes(9).toString('base64url'), {
       get connected() {
         return host.connected;
@@ -109,7 +117,7 @@ export class ViewInstance {
       },
       pushEvent: (event, payload) => this.pushes.push([event, payload]),
       goto: (kind, to, replace) => this.gotos.push({ kind, url: to, replace }),
-      schedule: (message, after, repeat) => instance.schedule(message, after, repeat),
+      schedule: (message, after, repeat) => this.schedule(message, after, repeat),
     });
     this.api = this.socket as unknown as LiveSocket<Assigns>;
   }
@@ -118,15 +126,21 @@ export class ViewInstance {
     return this.view.name;
   }
 
-  /** Mounts, applies the URL's params and renders: the first tree. */
-  mount(params: Params, session: SessionData): Promise<Rendered> {
+  /**
+   * Mounts, applies the URL's params and renders: the first tree. `restored` assigns (from a
+   * ViewStateStore) are applied after mount, so timers and subscriptions mount sets up still run.
+   */
+  mount(params: Params, session: SessionData, restored?: Assigns): Promise<Rendered> {
     return this.enqueue(async () => {
       try {
         const initial = await this.view.mount(params, session, this.api);
         if (initial !== undefined && initial !== null) this.socket.assign(initial as Assigns);
         await this.view.handleParams?.(params, this.url, this.api);
+        if (restored !== undefined) this.socket.assign(restored);
       } catch (error) {
-        throw error instanceof KineticError ? error : mountFailed(this.name, error);
+        const failure = error instanceof KineticError ? error : mountFailed(this.name, error);
+        publishViewError({ view: this.name, phase: 'mount', error: failure });
+        throw failure;
       }
       this.tree = this.render();
       return this.tree;
@@ -139,7 +153,8 @@ export class ViewInstance {
       if (target !== undefined) return this.componentEvent(event, payload, target);
       const handler = this.view.events?.[event];
       if (handler !== undefined) return handler(payload, this.api);
-      if (this.view.handleEvent !== undefined) return this.view.handleEvent(event, payload, this.api);
+      if (this.view.handleEvent !== undefined)
+        return this.view.handleEvent(event, payload, this.api);
       throw unknownEvent(event, this.name);
     });
   }
@@ -148,7 +163,10 @@ export class ViewInstance {
   info(message: unknown): Promise<Update> {
     return this.step('handleInfo', async () => {
       if (this.view.handleInfo === undefined) {
-        this.host.log.warn({ view: this.name }, `view ${this.name} received a message but has no handleInfo`);
+        this.host.log.warn(
+          { view: this.name },
+          `view ${this.name} received a message but has no handleInfo`,
+        );
         return;
       }
       await this.view.handleInfo(message, this.api);
@@ -210,7 +228,11 @@ export class ViewInstance {
         }
       } catch (error) {
         this.restore(before);
-        const failure = error instanceof KineticError ? error : handlerFailed(this.name, where, error);
+        const failure =
+          error instanceof KineticError ? error : handlerFailed(this.name, where, error);
+        // Render failures were published by render() already.
+        if (failure !== error)
+          publishViewError({ view: this.name, phase: 'handler', error: failure });
         this.host.log.error({ err: error, view: this.name, where }, failure.message);
         throw failure;
       }
@@ -248,7 +270,8 @@ export class ViewInstance {
     if (component === undefined) throw unknownComponent(target, this.name);
     const handler = component.def.events?.[event];
     if (handler !== undefined) return handler(payload, component.socket);
-    if (component.def.handleEvent !== undefined) return component.def.handleEvent(event, payload, component.socket);
+    if (component.def.handleEvent !== undefined)
+      return component.def.handleEvent(event, payload, component.socket);
     throw unknownEvent(event, this.name, target);
   }
 
@@ -267,7 +290,9 @@ export class ViewInstance {
         () => this.view.render({ ...this.socket.state, flash: this.socket.flash }),
       );
     } catch (error) {
-      throw error instanceof KineticError ? error : renderFailed(this.name, error);
+      const failure = error instanceof KineticError ? error : renderFailed(this.name, error);
+      publishViewError({ view: this.name, phase: 'render', error: failure });
+      throw failure;
     }
     for (const id of this.components.keys()) if (!seen.has(id)) this.components.delete(id);
     this.dirty = false;
@@ -299,7 +324,14 @@ export class ViewInstance {
     socket.sendParent = (message: unknown) => {
       if (this.host.connected) this.schedule(message, 0, false);
     };
-    const instance: ComponentInstance = { def, id, props, socket, rendered: undefined, dirty: true };
+    const instance: ComponentInstance = {
+      def,
+      id,
+      props,
+      socket,
+      rendered: undefined,
+      dirty: true,
+    };
     const state = def.mount?.(props, socket);
     if (state !== undefined) socket.state = { ...state };
     socket.changed.clear();

@@ -1,11 +1,11 @@
 import { type Rendered, renderToString } from '@kinetic/diff';
-import { routeConflict, unknownView } from './errors.js';
+import { badView, routeConflict, unknownView } from './errors.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
+import type { ViewStateStore } from './state-store.js';
 import { TokenSigner } from './token.js';
 import { type AnyView, isView, type Params, type SessionData } from './view.js';
-import { badView } from './errors.js';
 
 export interface RuntimeOptions {
   /** The HMAC secret for view tokens, at least 32 characters. */
@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   readonly frameBurst?: number;
   /** Views one connection may join. Default 32. */
   readonly maxViewsPerConnection?: number;
+  /** Keeps views' state across a process restart (the dev server's hot reload). */
+  readonly stateStore?: ViewStateStore;
 }
 
 /** A page's live view, rendered for the first HTTP response. */
@@ -51,9 +53,13 @@ export class LiveRuntime {
   readonly framesPerSecond: number;
   readonly frameBurst: number;
   readonly maxViewsPerConnection: number;
+  /** Writable so dev tooling (`kinetic dev`) can attach one to an app it did not configure. */
+  stateStore: ViewStateStore | undefined;
   private readonly routes: LiveRoute[] = [];
   private readonly views = new Map<string, AnyView>();
   private rootIds = 0;
+  /** Who waits for the join of which page root; empty unless a test harness watches. */
+  private readonly joinWatchers = new Map<string, (instance: ViewInstance) => void>();
 
   constructor(options: RuntimeOptions) {
     this.signer = new TokenSigner(options.secret);
@@ -64,11 +70,16 @@ export class LiveRuntime {
     this.framesPerSecond = options.framesPerSecond ?? 50;
     this.frameBurst = options.frameBurst ?? 100;
     this.maxViewsPerConnection = options.maxViewsPerConnection ?? 32;
+    this.stateStore = options.stateStore;
   }
 
   /** Declares a live route. */
   route(path: string, view: AnyView): void {
-    if (!isView(view)) throw badView(String((view as { name?: unknown })?.name ?? path), 'declare it with defineView');
+    if (!isView(view))
+      throw badView(
+        String((view as { name?: unknown })?.name ?? path),
+        'declare it with defineView',
+      );
     const clash = this.routes.find((r) => r.pattern.path === path);
     if (clash !== undefined) throw routeConflict(path, clash.view.name, view.name);
     const known = this.views.get(view.name);
@@ -77,6 +88,23 @@ export class LiveRuntime {
     }
     this.views.set(view.name, view);
     this.routes.push({ pattern: compileRoute(path), view });
+  }
+
+  /**
+   * Calls `listener` with the instance a connection joins for the page whose view root has
+   * DOM id `rootId`. For in-process test harnesses (@kinetic/testing), which read assigns and
+   * send messages to the view a real WebSocket joined. Returns a function that stops watching.
+   */
+  watchJoin(rootId: string, listener: (instance: ViewInstance) => void): () => void {
+    this.joinWatchers.set(rootId, listener);
+    return () => {
+      if (this.joinWatchers.get(rootId) === listener) this.joinWatchers.delete(rootId);
+    };
+  }
+
+  /** A connection joined `instance` for the page root `rootId`; tells its watcher, if any. */
+  joined(rootId: string, instance: ViewInstance): void {
+    this.joinWatchers.get(rootId)?.(instance);
   }
 
   view(name: string): AnyView {

@@ -55,7 +55,10 @@ export class TokenSigner {
 
   /** Binds a token to a CSRF token without putting the CSRF token itself in the page twice. */
   csrfDigest(csrf: string): string {
-    return createHmac('sha256', this.secret).update(`csrf:${csrf}`).digest('base64url').slice(0, 22);
+    return createHmac('sha256', this.secret)
+      .update(`csrf:${csrf}`)
+      .digest('base64url')
+      .slice(0, 22);
   }
 
   private mac(body: string): string {

@@ -48,7 +48,8 @@ function applySlots(tree: Dyn, patch: SlotsPatch): Dyn {
     if (index > items.length) throw patchMismatch(`item ${index} of a ${items.length}-item list`);
     const current = items[index];
     const next = current === undefined ? change : applyDyn(current, change);
-    if (typeof next === 'string' || next.kind !== 'node') throw patchMismatch('a list item is not a node');
+    if (typeof next === 'string' || next.kind !== 'node')
+      throw patchMismatch('a list item is not a node');
     items[index] = next as RenderedNode;
   }
   if (items.length !== (patch.length ?? tree.items.length)) throw patchMismatch('a list has holes');
@@ -122,7 +123,8 @@ function applyKeyed(tree: Dyn, patch: KeyedPatch): RenderedKeyed {
     follow(key);
   }
   // A placed row whose predecessor never made it into the list would be lost.
-  if (chained !== patch.placed.length) throw patchMismatch('placed rows do not chain onto the list');
+  if (chained !== patch.placed.length)
+    throw patchMismatch('placed rows do not chain onto the list');
   if (applied !== updates.size) throw patchMismatch('an updated row is unknown');
   return { kind: 'keyed', keys, rows };
 }

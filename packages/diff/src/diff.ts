@@ -44,7 +44,9 @@ function diffNode(prev: RenderedNode, next: RenderedNode): SlotsPatch | null {
   const d = next.d;
   for (let i = 0; i < d.length; i++) {
     const change = diffDyn(prev.d[i] as Dyn, d[i] as Dyn, next.t);
-    if (change !== null) (slots ??= []).push([i, change]);
+    if (change === null) continue;
+    if (slots === undefined) slots = [];
+    slots.push([i, change]);
   }
   return slots === undefined ? null : { kind: 'slots', slots };
 }
@@ -122,7 +124,9 @@ function updatedRows(prev: RenderedKeyed, next: RenderedKeyed): KeyedPatch | nul
     const row = rows[i] as RenderedNode;
     if (old === row) continue;
     const change = diffDyn(old, row, undefined);
-    if (change !== null) (updated ??= []).push([next.keys[i] as string, change]);
+    if (change === null) continue;
+    if (updated === undefined) updated = [];
+    updated.push([next.keys[i] as string, change]);
   }
   return updated === undefined ? null : { kind: 'keyedPatch', removed: [], placed: [], updated };
 }

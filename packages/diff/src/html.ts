@@ -117,7 +117,9 @@ function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
     case 'text':
       return textDyn(value, template);
     case 'comment':
-      return typeof value === 'string' ? escapeHtml(value) : scalar(value, 'in a comment', template);
+      return typeof value === 'string'
+        ? escapeHtml(value)
+        : scalar(value, 'in a comment', template);
     case 'attr':
       return attrValue(value, slot.name, template);
     case 'attribute':
@@ -200,7 +202,8 @@ const ATTRIBUTE_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 function tagAttributes(value: unknown, template: Template): string {
   if (value === false || value === null || value === undefined) return '';
   if (isRaw(value)) return ` ${value.html.trim()}`;
-  if (!isAttrs(value)) throw badValue(describe(value), 'in the attribute list of a tag', template.location);
+  if (!isAttrs(value))
+    throw badValue(describe(value), 'in the attribute list of a tag', template.location);
   let out = '';
   for (const [name, v] of Object.entries(value.values)) {
     const lower = name.toLowerCase();
@@ -213,14 +216,15 @@ function tagAttributes(value: unknown, template: Template): string {
 }
 
 type Memo = WeakMap<object, RenderedNode>;
-const memos = new WeakMap<Function, Memo>();
+const memos = new WeakMap<(item: never) => unknown, Memo>();
 
 /**
  * A keyed list: rows are identified by `key`, so a reorder, insert or removal travels as
  * a few operations, not the whole list. Rows are memoized by item identity for a given
  * `render` function: treat items as values and replace a row's object to change it
  * (declare `render` once, outside the view's render, to benefit). Keys must be unique;
- * a repeated key is reported (KN_ERR_TEMPLATE_DUPLICATE_KEY) when the list is diffed or encoded.
+ * a repeated key is reported (KN_ERR_TEMPLATE_DUPLICATE_KEY) when the list is first rendered,
+ * diffed or encoded.
  * @example each(todos, (t) => t.id, todoRow)
  */
 export function each<T>(

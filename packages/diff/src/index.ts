@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the public API is grouped by topic, not sorted
 // Templates: the tag, and the values that steer escaping.
 /** The template tag; returns a Rendered node. */
 export { attrs, each, html, raw } from './html.js';
@@ -32,7 +33,7 @@ export type {
 
 // Lower-level pieces, for the runtime packages.
 /** Template statics and slots. */
-export type { Slot, Statics, Template } from './template.js';
+export type { Slot, Statics, Template, UrlValue } from './template.js';
 export { parseTemplate } from './template.js';
 /** Escaping used by templates. */
 export { escapeHtml, isScriptUrl } from './escape.js';

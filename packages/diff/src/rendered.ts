@@ -41,8 +41,9 @@ const indexes = new WeakMap<RenderedKeyed, ReadonlyMap<string, number>>();
 
 /**
  * The position of each key of `list`; throws KN_ERR_TEMPLATE_DUPLICATE_KEY when a key repeats.
- * Keys are checked here, when a list is first diffed, encoded or patched, rather than in each():
- * a render that keeps the keys of the previous one shares its index and pays nothing.
+ * Keys are checked here, when a list is first rendered to HTML, diffed, encoded or patched,
+ * rather than in each(): a render that keeps the keys of the previous one shares its index
+ * and pays nothing.
  */
 export function keyIndex(list: RenderedKeyed, location?: string): ReadonlyMap<string, number> {
   let index = indexes.get(list);
@@ -59,9 +60,6 @@ export function keyIndex(list: RenderedKeyed, location?: string): ReadonlyMap<st
   }
   return index;
 }
-
-/** True when `list` already has a checked index. */
-export const hasKeyIndex = (list: RenderedKeyed): boolean => indexes.has(list);
 
 /** Gives `list` the index of another list with the same keys in the same order. */
 export function shareKeyIndex(from: RenderedKeyed, to: RenderedKeyed): void {

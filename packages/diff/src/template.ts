@@ -85,6 +85,9 @@ export function parseTemplate(strings: readonly string[], location?: string): Te
       // The attribute's name moves into the slot: the dynamic renders ` name="v"` or nothing.
       statics[i] = text.slice(0, scanner.attributeStart).trimEnd();
       scanner.afterWholeAttribute();
+    } else if (slot.kind === 'tag') {
+      // Attribute-list dynamics bring their own leading space.
+      statics[i] = text.trimEnd();
     }
     slots.push(slot);
   }
@@ -293,6 +296,7 @@ class Scanner {
         throw unsafeSlot('in a tag name', location);
       case 'inTag':
       case 'afterAttrName':
+        if (/^\s*=/.test(next)) throw unsafeSlot('in an attribute name', location);
         return { kind: 'tag' };
       case 'attrName':
         throw unsafeSlot(`inside the attribute name "${name}"`, location);
@@ -343,8 +347,10 @@ class Scanner {
   }
 
   private checkAttributeName(name: string, location: string | undefined): void {
-    if (name.startsWith('on')) throw unsafeSlot(`in the event-handler attribute "${name}"`, location);
-    if (name === 'srcdoc') throw unsafeSlot('in the "srcdoc" attribute (an HTML document)', location);
+    if (name.startsWith('on'))
+      throw unsafeSlot(`in the event-handler attribute "${name}"`, location);
+    if (name === 'srcdoc')
+      throw unsafeSlot('in the "srcdoc" attribute (an HTML document)', location);
   }
 
   private startAttribute(text: string, i: number, ch: string): void {
@@ -356,7 +362,6 @@ class Scanner {
   }
 
   private endTag(): void {
-    this.state =
-      !this.closingTag && RAW_TEXT_ELEMENTS.has(this.tagName) ? 'rawText' : 'text';
+    this.state = !this.closingTag && RAW_TEXT_ELEMENTS.has(this.tagName) ? 'rawText' : 'text';
   }
 }

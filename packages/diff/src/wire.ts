@@ -79,7 +79,8 @@ class Encoder {
   fingerprint(statics: Statics): string {
     if (!this.sent.has(statics.fp)) {
       this.sent.add(statics.fp);
-      (this.table ??= {})[statics.fp] = [...statics.statics];
+      if (this.table === undefined) this.table = {};
+      this.table[statics.fp] = [...statics.statics];
     }
     return statics.fp;
   }
@@ -192,7 +193,11 @@ class Decoder {
     if (s !== undefined) {
       if (!isObject(s)) throw wireMalformed('"s" must be an object');
       for (const [fp, statics] of Object.entries(s)) {
-        if (!Array.isArray(statics) || statics.length === 0 || !statics.every((x) => typeof x === 'string')) {
+        if (
+          !Array.isArray(statics) ||
+          statics.length === 0 ||
+          !statics.every((x) => typeof x === 'string')
+        ) {
           throw wireMalformed(`statics of "${fp}" must be a non-empty array of strings`);
         }
         this.cache.set(fp, trustStatics({ fp, statics: statics as string[] }));
@@ -262,7 +267,8 @@ class Decoder {
     let length: number | undefined;
     for (const [key, change] of Object.entries(value)) {
       if (key === 'n') {
-        if (!Number.isInteger(change) || (change as number) < 0) throw wireMalformed('"n" must be a length');
+        if (!Number.isInteger(change) || (change as number) < 0)
+          throw wireMalformed('"n" must be a length');
         length = change as number;
         continue;
       }
@@ -277,11 +283,16 @@ class Decoder {
 
   keyedPatch(value: Record<string, unknown>): KeyedPatch {
     const { r = [], m = [], u = {} } = value;
-    if (!Array.isArray(r) || !r.every((k) => typeof k === 'string')) throw wireMalformed('"r" must list keys');
+    if (!Array.isArray(r) || !r.every((k) => typeof k === 'string'))
+      throw wireMalformed('"r" must list keys');
     if (!Array.isArray(m)) throw wireMalformed('"m" must be an array');
     if (!isObject(u)) throw wireMalformed('"u" must be an object');
     const placed = m.map((entry): readonly [string, string | null, RenderedNode?] => {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !(entry[1] === null || typeof entry[1] === 'string')) {
+      if (
+        !Array.isArray(entry) ||
+        typeof entry[0] !== 'string' ||
+        !(entry[1] === null || typeof entry[1] === 'string')
+      ) {
         throw wireMalformed('"m" entries must be [key, after|null, node?]');
       }
       return entry.length > 2 ? [entry[0], entry[1], this.node(entry[2])] : [entry[0], entry[1]];

@@ -1,5 +1,8 @@
 /** Error codes the protocol layer reports to a client in an `x` frame. */
-export type ProtocolErrorCode = 'KN_ERR_FRAME_MALFORMED' | 'KN_ERR_FRAME_UNKNOWN' | 'KN_ERR_PROTOCOL_VERSION';
+export type ProtocolErrorCode =
+  | 'KN_ERR_FRAME_MALFORMED'
+  | 'KN_ERR_FRAME_UNKNOWN'
+  | 'KN_ERR_PROTOCOL_VERSION';
 
 export class ProtocolError extends Error {
   readonly code: ProtocolErrorCode;

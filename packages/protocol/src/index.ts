@@ -1,4 +1,8 @@
 /** Frame types of the live protocol (client <-> server). */
+
+export type { ProtocolErrorCode } from './errors.js';
+/** Errors the protocol layer reports. */
+export { ProtocolError } from './errors.js';
 export type {
   ClientFrame,
   DiffFrame,
@@ -22,6 +26,3 @@ export type {
 export { PROTOCOL_VERSION } from './frames.js';
 /** Validation of client frames, and encoding. */
 export { encodeFrame, parseClientFrame } from './parse.js';
-/** Errors the protocol layer reports. */
-export { ProtocolError } from './errors.js';
-export type { ProtocolErrorCode } from './errors.js';

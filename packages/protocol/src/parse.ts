@@ -1,5 +1,10 @@
 import { ProtocolError } from './errors.js';
-import { type ClientFrame, type EventPayload, PROTOCOL_VERSION, type ServerFrame } from './frames.js';
+import {
+  type ClientFrame,
+  type EventPayload,
+  PROTOCOL_VERSION,
+  type ServerFrame,
+} from './frames.js';
 
 const malformed = (what: string, ref = 0) =>
   new ProtocolError(
@@ -29,17 +34,24 @@ export function parseClientFrame(text: string): ClientFrame {
     throw malformed('a frame must be an array starting with its type');
   }
   const ref = frame[1];
-  if (!isRef(ref)) throw malformed('the second element of a frame must be a non-negative integer ref');
+  if (!isRef(ref))
+    throw malformed('the second element of a frame must be a non-negative integer ref');
   const kind = frame[0];
   switch (kind) {
     case 'h':
       if (frame.length !== 2) throw malformed('a heartbeat frame is ["h", ref]', ref);
       return ['h', ref];
     case 'l':
-      if (frame.length !== 3 || !isRef(frame[2])) throw malformed('a leave frame is ["l", ref, view]', ref);
+      if (frame.length !== 3 || !isRef(frame[2]))
+        throw malformed('a leave frame is ["l", ref, view]', ref);
       return ['l', ref, frame[2]];
     case 'u':
-      if (frame.length !== 4 || !isRef(frame[2]) || typeof frame[3] !== 'string' || frame[3].length > 8192) {
+      if (
+        frame.length !== 4 ||
+        !isRef(frame[2]) ||
+        typeof frame[3] !== 'string' ||
+        frame[3].length > 8192
+      ) {
         throw malformed('a url frame is ["u", ref, view, url]', ref);
       }
       return ['u', ref, frame[2], frame[3]];
@@ -53,7 +65,10 @@ export function parseClientFrame(text: string): ClientFrame {
         typeof payload.c !== 'string' ||
         typeof payload.u !== 'string'
       ) {
-        throw malformed('a join frame is ["j", ref, view, {k: token, c: csrf, u: url, v: version}]', ref);
+        throw malformed(
+          'a join frame is ["j", ref, view, {k: token, c: csrf, u: url, v: version}]',
+          ref,
+        );
       }
       if (payload.v !== PROTOCOL_VERSION) {
         throw new ProtocolError(
@@ -66,11 +81,19 @@ export function parseClientFrame(text: string): ClientFrame {
     }
     case 'e': {
       const [, , view, event, payload, target] = frame;
-      if (frame.length < 4 || frame.length > 6 || !isRef(view) || typeof event !== 'string' || event.length === 0 || event.length > MAX_NAME) {
+      if (
+        frame.length < 4 ||
+        frame.length > 6 ||
+        !isRef(view) ||
+        typeof event !== 'string' ||
+        event.length === 0 ||
+        event.length > MAX_NAME
+      ) {
         throw malformed('an event frame is ["e", ref, view, event, payload?, target?]', ref);
       }
       if (frame.length === 4) return ['e', ref, view, event];
-      if (!isRecord(payload)) throw malformed(`the payload of event "${event}" must be an object`, ref);
+      if (!isRecord(payload))
+        throw malformed(`the payload of event "${event}" must be an object`, ref);
       if (frame.length === 5) return ['e', ref, view, event, payload as EventPayload];
       if (typeof target !== 'string' || target.length > MAX_NAME) {
         throw malformed(`the target of event "${event}" must be a component id string`, ref);

@@ -1,4 +1,4 @@
-import { html, type Rendered, raw, type RawHTML, renderToString } from '@kinetic/diff';
+import { html, type RawHTML, type Rendered, raw, renderToString } from '@kinetic/diff';
 
 /** What a layout receives to build the page around a live view. */
 export interface LayoutContext {

@@ -8,7 +8,7 @@ const SECRET = 'test-secret-0123456789-0123456789-abcdef';
 
 const Counter = defineView({
   name: 'Counter',
-  mount: () => ({ count: 0 }),
+  mount: () => ({ count: 0, page: '1' }),
   events: {
     inc: (_p, socket) => {
       socket.update('count', (n) => n + 1);
@@ -62,7 +62,8 @@ const Toggle = defineComponent({
 const Panel = defineView({
   name: 'Panel',
   mount: () => ({ title: 'Panel' }),
-  render: ({ title }) => html`<h2>${title}</h2>${live(Toggle, { id: 'a', label: 'A' })}${live(Toggle, { id: 'b', label: 'B' })}`,
+  render: ({ title }) =>
+    html`<h2>${title}</h2>${live(Toggle, { id: 'a', label: 'A' })}${live(Toggle, { id: 'b', label: 'B' })}`,
 });
 
 let app: FastifyInstance;
@@ -70,7 +71,12 @@ let base: string;
 
 beforeAll(async () => {
   app = Fastify();
-  await app.register(kinetic, { secret: SECRET, framesPerSecond: 20, frameBurst: 40, maxFrameBytes: 4096 });
+  await app.register(kinetic, {
+    secret: SECRET,
+    framesPerSecond: 20,
+    frameBurst: 40,
+    maxFrameBytes: 4096,
+  });
   app.live('/counter', Counter).live('/ticker', Ticker).live('/panel', Panel);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -273,7 +279,12 @@ describe('the WebSocket transport', () => {
     client.ws.send('["e",6,1]');
     await client.until((f) => f[0] === 'x' && f[1] === 6);
     const codes = client.frames.map((f) => f[2]);
-    expect(codes).toEqual(['KN_ERR_FRAME_MALFORMED', 'KN_ERR_FRAME_MALFORMED', 'KN_ERR_FRAME_UNKNOWN', 'KN_ERR_FRAME_MALFORMED']);
+    expect(codes).toEqual([
+      'KN_ERR_FRAME_MALFORMED',
+      'KN_ERR_FRAME_MALFORMED',
+      'KN_ERR_FRAME_UNKNOWN',
+      'KN_ERR_FRAME_MALFORMED',
+    ]);
     expect((await client.event(9, 'inc'))[2]).toBe('KN_ERR_VIEW_NOT_JOINED');
     client.send(['h', 77]);
     expect(await client.reply(77)).toEqual(['r', 77]);
@@ -347,7 +358,9 @@ describe('the WebSocket transport', () => {
     await client.join(a, 1, '/counter');
     // Both pages were rendered for this browser's cookie? No: each load set its own; reuse a's cookie.
     const sameCookie = { ...b, cookie: a.cookie };
-    const bPage = await fetch(`${base}/ticker`, { headers: { cookie: a.cookie } }).then((r) => r.text());
+    const bPage = await fetch(`${base}/ticker`, { headers: { cookie: a.cookie } }).then((r) =>
+      r.text(),
+    );
     const token = /data-lv-token="([^"]+)"/.exec(bPage)?.[1] as string;
     await client.join({ ...sameCookie, token, csrf: a.csrf }, 2, '/ticker');
     await client.until((f) => f[0] === 'd' && f[1] === 2);

@@ -1,5 +1,11 @@
 import websocket from '@fastify/websocket';
-import { type AnyView, LiveRuntime, newCsrfToken, type RuntimeOptions, type SessionData } from '@kinetic/core';
+import {
+  type AnyView,
+  LiveRuntime,
+  newCsrfToken,
+  type RuntimeOptions,
+  type SessionData,
+} from '@kinetic/core';
 import { escapeHtml, raw } from '@kinetic/diff';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { loadClientBundle } from './client-assets.js';
@@ -52,7 +58,9 @@ const CSRF_COOKIE = '_kn_csrf';
 
 const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
   if (options === undefined || typeof options.secret !== 'string') {
-    throw badOptions('secret is required (at least 32 characters, e.g. from process.env.KINETIC_SECRET)');
+    throw badOptions(
+      'secret is required (at least 32 characters, e.g. from process.env.KINETIC_SECRET)',
+    );
   }
   const prefix = (options.prefix ?? '/_kinetic').replace(/\/$/, '');
   const runtime = new LiveRuntime({ ...options, logger: options.logger ?? app.log });
@@ -95,34 +103,48 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     await transport.shutdown(options.reconnectAfterMs ?? 1000);
   });
 
-  app.decorate('live', function live(this: FastifyInstance, path: string, view: AnyView, routeOptions?: LiveRouteOptions) {
-    runtime.route(path, view);
-    this.get(path, async (request, reply) => {
-      let csrf = readCookie(request.headers.cookie, CSRF_COOKIE);
-      if (csrf === undefined || !/^[\w-]{16,64}$/.test(csrf)) {
-        csrf = newCsrfToken();
-        reply.header('set-cookie', csrfCookie(CSRF_COOKIE, csrf, request.protocol === 'https'));
-      }
-      const session = (await options.session?.(request)) ?? {};
-      const url = new URL(request.url, `${request.protocol}://${request.host}`);
-      const page = await runtime.renderPage(view, url, request.params as Record<string, string>, session, csrf);
-      const head = raw(
-        `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +
-          `<meta name="kinetic-live-path" content="${escapeHtml(`${prefix}/live`)}">` +
-          `<script defer src="${escapeHtml(scriptPath)}"></script>`,
-      );
-      const body = renderLayout(routeOptions?.layout ?? layout, {
-        content: raw(page.html),
-        title: page.title ?? routeOptions?.title ?? view.name,
-        head,
+  app.decorate(
+    'live',
+    function live(
+      this: FastifyInstance,
+      path: string,
+      view: AnyView,
+      routeOptions?: LiveRouteOptions,
+    ) {
+      runtime.route(path, view);
+      this.get(path, async (request, reply) => {
+        let csrf = readCookie(request.headers.cookie, CSRF_COOKIE);
+        if (csrf === undefined || !/^[\w-]{16,64}$/.test(csrf)) {
+          csrf = newCsrfToken();
+          reply.header('set-cookie', csrfCookie(CSRF_COOKIE, csrf, request.protocol === 'https'));
+        }
+        const session = (await options.session?.(request)) ?? {};
+        const url = new URL(request.url, `${request.protocol}://${request.host}`);
+        const page = await runtime.renderPage(
+          view,
+          url,
+          request.params as Record<string, string>,
+          session,
+          csrf,
+        );
+        const head = raw(
+          `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +
+            `<meta name="kinetic-live-path" content="${escapeHtml(`${prefix}/live`)}">` +
+            `<script defer src="${escapeHtml(scriptPath)}"></script>`,
+        );
+        const body = renderLayout(routeOptions?.layout ?? layout, {
+          content: raw(page.html),
+          title: page.title ?? routeOptions?.title ?? view.name,
+          head,
+        });
+        return reply
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(body);
       });
-      return reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(body);
-    });
-    return this;
-  });
+      return this;
+    },
+  );
 };
 
 // Registered at the app's level (not encapsulated), so app.live is visible to the app.

@@ -1,0 +1,147 @@
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
+import kleur from 'kleur';
+import { type AppLayout, findApp } from '../app-root.js';
+import { buildFailed } from '../errors.js';
+import { duration, log } from '../log.js';
+import { MANIFEST_FILE, type Manifest } from '../server/manifest.js';
+import { ASSET_LOADERS, cssEntries, toDevErrors } from '../dev/dev-builder.js';
+import { formatDevError } from '../dev/format-error.js';
+import { resolveClientBundle } from './resolve-client.js';
+import { printSizes } from './size-table.js';
+
+export interface BuildOptions {
+  readonly root?: string | undefined;
+  /** The output folder, relative to the app. Default `dist`. */
+  readonly out?: string | undefined;
+}
+
+/**
+ * The build's `server.js`: it turns on source maps and points the app at the manifest beside
+ * it before the app's bundle loads (hence the dynamic import), so `node server.js` needs no
+ * flags and stack traces name the app's .ts files.
+ */
+const SERVER_ENTRY = `// The production server: NODE_ENV=production node server.js (or kinetic start).
+import { fileURLToPath } from 'node:url';
+
+process.setSourceMapsEnabled(true);
+process.env.NODE_ENV ??= 'production';
+process.env.KINETIC_MANIFEST ??= fileURLToPath(new URL('./${MANIFEST_FILE}', import.meta.url));
+await import('./app.js');
+`;
+
+// CommonJS packages bundled into an ES module still call require and read __dirname.
+const CJS_SHIM = `import { createRequire as __knCreateRequire } from 'node:module';
+import { fileURLToPath as __knFileURLToPath } from 'node:url';
+import { dirname as __knDirname } from 'node:path';
+const require = __knCreateRequire(import.meta.url);
+const __filename = __knFileURLToPath(import.meta.url);
+const __dirname = __knDirname(__filename);`;
+
+/** Builds the server bundle; throws KN_ERR_CLI_BUILD_FAILED after printing esbuild's errors. */
+async function buildServer(app: AppLayout, out: string): Promise<void> {
+  try {
+    await esbuild.build({
+      absWorkingDir: app.root,
+      entryPoints: [app.main],
+      outfile: join(out, 'app.js'),
+      bundle: true,
+      minify: true,
+      keepNames: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      banner: { js: CJS_SHIM },
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    throw report(app, error);
+  }
+  writeFileSync(join(out, 'server.js'), SERVER_ENTRY);
+}
+
+/** Builds the stylesheets with content hashes; returns source name → built file name. */
+async function buildAssets(app: AppLayout, assetsDir: string): Promise<Record<string, string>> {
+  const entries = cssEntries(app.styles);
+  if (entries.length === 0) return {};
+  let result: esbuild.BuildResult<{ metafile: true }>;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: app.root,
+      entryPoints: entries,
+      outdir: assetsDir,
+      entryNames: '[name]-[hash]',
+      assetNames: '[name]-[hash]',
+      bundle: true,
+      minify: true,
+      metafile: true,
+      loader: ASSET_LOADERS,
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    throw report(app, error);
+  }
+  const assets: Record<string, string> = {};
+  for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+    if (output.endsWith('.map')) continue;
+    const built = relative(assetsDir, resolve(app.root, output));
+    const source = meta.entryPoint ?? Object.keys(meta.inputs)[0];
+    const name = source === undefined ? built : relative(app.styles, resolve(app.root, source));
+    assets[name.split('\\').join('/')] = built.split('\\').join('/');
+  }
+  return assets;
+}
+
+function report(app: AppLayout, error: unknown): Error {
+  const errors = (error as esbuild.BuildFailure).errors;
+  if (!Array.isArray(errors)) return error as Error;
+  for (const failure of toDevErrors(app.root, errors)) {
+    log.error(formatDevError(failure));
+  }
+  return buildFailed(errors.length);
+}
+
+/**
+ * `kinetic build`: the server bundle (node, ESM, source maps, dependencies included), the
+ * stylesheets with content hashes, the browser runtime, and the manifest that ties them
+ * together. The output folder runs by itself: `node server.js` or `kinetic start`.
+ */
+export async function build(options: BuildOptions = {}): Promise<string> {
+  const started = performance.now();
+  const app = findApp(options.root, ['main']);
+  const out = resolve(app.root, options.out ?? 'dist');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const assetsDir = join(out, 'assets');
+
+  const [, assets] = await Promise.all([buildServer(app, out), buildAssets(app, assetsDir)]);
+
+  const clientBundle = resolveClientBundle(app.root);
+  mkdirSync(join(out, 'client'), { recursive: true });
+  const client = join('client', basename(clientBundle));
+  copyFileSync(clientBundle, join(out, client));
+
+  const manifest: Manifest = {
+    version: 1,
+    assets,
+    assetsDir: 'assets',
+    client: client.split('\\').join('/'),
+    server: 'server.js',
+  };
+  writeFileSync(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  // The folder is an ES module package of its own, so it runs wherever it is copied.
+  writeFileSync(
+    join(out, 'package.json'),
+    `${JSON.stringify({ private: true, type: 'module', scripts: { start: 'node server.js' } }, null, 2)}\n`,
+  );
+
+  log.info('');
+  printSizes(out);
+  log.info(
+    `\n${kleur.green('✓')} built ${kleur.bold(relative(process.cwd(), out) || '.')} in ${duration(performance.now() - started)}`,
+  );
+  log.info(kleur.dim(`  Run it: kinetic start, or NODE_ENV=production node ${relative(process.cwd(), join(out, 'server.js'))}`));
+  return out;
+}

@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import kleur from 'kleur';
+import { commandFailed } from '../errors.js';
+import { log } from '../log.js';
+import { installCommand, runScript } from '../package-manager.js';
+import { type PlannedFile, planTemplate, templatesRoot, writePlanned } from '../templates.js';
+import { pointAtLocalPackages, readLocalPackages } from './local-packages.js';
+import { isEmptyDir, type NewProject } from './options.js';
+
+/** The files of a project: the base template with the chosen one laid over it. */
+export function planProject(project: Pick<NewProject, 'name' | 'template'>): PlannedFile[] {
+  const root = join(templatesRoot(), 'app');
+  const vars = { APP_NAME: project.name };
+  const files = new Map<string, PlannedFile>();
+  for (const layer of ['base', project.template]) {
+    for (const file of planTemplate(join(root, layer), vars)) files.set(file.path, file);
+  }
+  return [...files.values()];
+}
+
+/**
+ * The project's package.json: its name, the Kinetic packages at this CLI's version, and,
+ * with --local-packages, every Kinetic package taken from a local tarball.
+ */
+export function projectPackageJson(
+  template: string,
+  project: Pick<NewProject, 'name' | 'localPackages'>,
+  version: string,
+): string {
+  const pkg = JSON.parse(template) as Record<string, unknown> & {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  pkg.name = project.name;
+  for (const deps of [pkg.dependencies, pkg.devDependencies]) {
+    for (const dep of Object.keys(deps ?? {})) {
+      if (deps !== undefined && (dep === 'kinetic' || dep.startsWith('@kinetic/'))) {
+        deps[dep] = `^${version}`;
+      }
+    }
+  }
+  const out =
+    project.localPackages === undefined
+      ? pkg
+      : pointAtLocalPackages(pkg, readLocalPackages(project.localPackages));
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** Writes the project, then initializes git and installs as asked; prints the next steps. */
+export function createProject(project: NewProject, version: string): void {
+  const started = performance.now();
+  if (!isEmptyDir(project.dir)) {
+    // Only reached with --overwrite (or a yes at the prompt): keep .git, replace the rest.
+    for (const entry of readdirSync(project.dir)) {
+      if (entry !== '.git') rmSync(join(project.dir, entry), { recursive: true, force: true });
+    }
+  }
+  mkdirSync(project.dir, { recursive: true });
+  const files = planProject(project).map((file) =>
+    file.path === 'package.json'
+      ? { ...file, contents: projectPackageJson(file.contents, project, version) }
+      : file,
+  );
+  writePlanned(project.dir, files);
+  log.success(
+    `Created ${kleur.bold(project.name)} in ${project.dir} from the ${project.template} template`,
+  );
+  if (project.localPackages !== undefined) {
+    log.step(`Kinetic packages point at the tarballs in ${project.localPackages}`);
+  }
+  if (project.git) initGit(project.dir);
+  if (project.install) install(project);
+  log.info(`\nDone in ${Math.round(performance.now() - started)}ms. Next:\n`);
+  const cd = relative(process.cwd(), project.dir) || '.';
+  if (cd !== '.') log.info(`  cd ${cd.includes(' ') ? JSON.stringify(cd) : cd}`);
+  if (!project.install) log.info(`  ${installCommand(project.packageManager).flat().join(' ')}`);
+  log.info(`  ${runScript(project.packageManager, 'dev')}`);
+  log.info(
+    kleur.dim(
+      `\n  Tests: ${runScript(project.packageManager, 'test')}   Generate: npx kinetic generate live Clock\n`,
+    ),
+  );
+}
+
+function initGit(dir: string): void {
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: dir, stdio: 'ignore', encoding: 'utf8' });
+  const version = git('--version');
+  if (version.error !== undefined || version.status !== 0) {
+    log.warn('git was not found: skipped creating a repository.');
+    return;
+  }
+  // Inside another repository (a monorepo), a nested one would only get in the way.
+  const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  if (inside.status === 0 && inside.stdout.trim() === 'true') {
+    log.step('Inside an existing git repository: no new one created.');
+    return;
+  }
+  if (git('init', '-q').status !== 0) {
+    log.warn('git init failed: skipped creating a repository.');
+    return;
+  }
+  git('add', '-A');
+  const commit = git('commit', '-q', '-m', 'Initial commit from kinetic new');
+  if (commit.status === 0) log.success('Initialized a git repository with a first commit');
+  else log.success('Initialized a git repository (commit when your git identity is set)');
+}
+
+function install(project: NewProject): void {
+  const [command, args] = installCommand(project.packageManager);
+  log.step(`Installing dependencies with ${command}…`);
+  const result = spawnSync(command, args, {
+    cwd: project.dir,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
+  if (result.error !== undefined || result.status !== 0) {
+    throw commandFailed(`${command} ${args.join(' ')}`, result.status, project.dir);
+  }
+  log.success('Installed dependencies');
+}

@@ -1,0 +1,81 @@
+/**
+ * Loaded into the app's process by `kinetic dev` (node --import): carries views' state
+ * across restarts and reports view failures to the dev server. The app's own code knows
+ * nothing of it: the hooks attach to every Fastify instance the app creates.
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { deserialize, serialize } from 'node:v8';
+import type { Assigns, LiveRuntime, ViewErrorMessage } from '@kinetic/core';
+import type { FastifyInstance } from 'fastify';
+import { ENV, type FromApp, type ToApp } from './ipc.js';
+import { isPlainData } from './plain-data.js';
+import { DevStateStore } from './state-store.js';
+
+// Same name as @kinetic/core's VIEW_ERROR_CHANNEL; not imported, since this module is
+// resolved from the kinetic package, which need not see the app's @kinetic/core.
+const VIEW_ERROR_CHANNEL = 'kinetic:view-error';
+
+const send = (message: FromApp) => process.send?.(message);
+
+function loadSaved(): Map<string, Assigns> {
+  const file = process.env[ENV.state];
+  if (file === undefined || !existsSync(file)) return new Map();
+  const saved = deserialize(readFileSync(file)) as Map<string, Assigns>;
+  return saved instanceof Map ? saved : new Map();
+}
+
+const store = new DevStateStore(loadSaved());
+const apps = new Set<FastifyInstance>();
+
+subscribe('fastify.initialization', (message) => {
+  const app = (message as { fastify: FastifyInstance }).fastify;
+  apps.add(app);
+  app.addHook('onReady', async () => {
+    const runtime = (app as unknown as { kinetic?: LiveRuntime }).kinetic;
+    if (runtime !== undefined) runtime.stateStore = store;
+  });
+  app.addHook('onListen', async () => {
+    const address = app.server.address() as AddressInfo | null;
+    if (address !== null && typeof address === 'object') send({ type: 'listening', port: address.port });
+  });
+});
+
+subscribe(VIEW_ERROR_CHANNEL, (message) => {
+  const { view, phase, error } = message as ViewErrorMessage;
+  const cause = error.cause;
+  send({
+    type: 'view-error',
+    view,
+    phase,
+    message: error.message,
+    stack: cause instanceof Error ? cause.stack : error.stack,
+  });
+});
+
+/** Writes every view's assigns; a view whose state cannot be copied faithfully is left out. */
+function snapshot(file: string): void {
+  const states = new Map<string, Assigns>();
+  const skipped: string[] = [];
+  for (const [token, { view, assigns }] of store.snapshot()) {
+    if (isPlainData(assigns)) states.set(token, assigns);
+    else skipped.push(view);
+  }
+  writeFileSync(file, serialize(states));
+  send({ type: 'saved', views: states.size, skipped });
+}
+
+process.on('message', (raw) => {
+  const message = raw as ToApp;
+  switch (message.type) {
+    case 'snapshot':
+      snapshot(message.file);
+      return;
+    case 'close':
+      void Promise.allSettled([...apps].map((app) => app.close())).then(() => process.exit(0));
+      return;
+    default:
+      message satisfies never;
+  }
+});

@@ -1,0 +1,34 @@
+import type { Assigns, ViewInstance, ViewStateStore } from '@kinetic/core';
+
+/**
+ * Keeps views' assigns across restarts of the app process in `kinetic dev`, by view token:
+ * the old process writes what its live views hold, the new one applies it when the same page
+ * re-joins. A saved state stays until its view joins for good, so a render that fails after
+ * a restart does not lose it: the next restart carries it on.
+ */
+export class DevStateStore implements ViewStateStore {
+  private readonly live = new Map<string, ViewInstance>();
+
+  constructor(private readonly pending = new Map<string, Assigns>()) {}
+
+  saved(token: string): Assigns | undefined {
+    return this.pending.get(token);
+  }
+
+  joined(token: string, instance: ViewInstance): void {
+    this.pending.delete(token);
+    this.live.set(token, instance);
+    // Forget views whose page is gone, so a long session does not pile them up.
+    for (const [key, view] of this.live) if (view.terminated) this.live.delete(key);
+  }
+
+  /** Every live view's assigns, and the saved ones not re-joined yet, by token. */
+  snapshot(): Map<string, { view: string; assigns: Assigns }> {
+    const out = new Map<string, { view: string; assigns: Assigns }>();
+    for (const [token, assigns] of this.pending) out.set(token, { view: '', assigns });
+    for (const [token, instance] of this.live) {
+      if (!instance.terminated) out.set(token, { view: instance.name, assigns: instance.socket.state });
+    }
+    return out;
+  }
+}

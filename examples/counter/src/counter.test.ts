@@ -1,0 +1,60 @@
+import { live, mount, renderComponent } from '@kinetic/testing';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { Counter } from './counter.js';
+
+describe('the counter', () => {
+  it('starts at 0, with Reset disabled', async () => {
+    const view = await mount(Counter);
+    expect(view.text('#count')).toBe('0');
+    expect(view.attr('button:contains("Reset")', 'disabled')).toBe('');
+    expect(view.title).toBe('Counter: 0');
+  });
+
+  it('clicking + twice shows 2, and the title follows', async () => {
+    const view = await mount(Counter);
+    await view.click('button[aria-label=inc]');
+    await view.click('button[aria-label=inc]');
+    expect(view.text('#count')).toBe('2');
+    expect(view.title).toBe('Counter: 2');
+  });
+
+  it('clicking − goes below zero', async () => {
+    const view = await mount(Counter);
+    await view.click('button[aria-label=dec]');
+    expect(view.text('#count')).toBe('-1');
+  });
+
+  it('Reset is enabled once the count moved, and brings it back to 0', async () => {
+    const view = await mount(Counter);
+    await expect(view.click('button:contains("Reset")')).rejects.toMatchObject({
+      code: 'KN_ERR_TEST_DISABLED',
+    });
+    await view.click('button[aria-label=inc]');
+    expect(view.attr('button:contains("Reset")', 'disabled')).toBeUndefined();
+    await view.click('button:contains("Reset")');
+    expect(view.text('#count')).toBe('0');
+  });
+
+  it('works the same through the real app: HTTP render, WebSocket, frames', async () => {
+    const view = await live(buildApp, '/');
+    try {
+      expect(view.text('h1')).toBe('Kinetic counter');
+      await view.click('button[aria-label=inc]');
+      await view.click('button[aria-label=inc]');
+      await view.click('button[aria-label=dec]');
+      expect(view.text('#count')).toBe('1');
+      expect(view.title).toBe('Counter: 1');
+      expect(view.assigns).toEqual({ count: 1 });
+    } finally {
+      await view.close();
+    }
+  });
+
+  it('renders any count from assigns alone: render is a plain function', () => {
+    const out = renderComponent(Counter.render, { count: 3, flash: {} });
+    expect(out.text('#count')).toBe('3');
+    expect(out.count('button.step')).toBe(2);
+    expect(out.attr('button:contains("Reset")', 'disabled')).toBeUndefined();
+  });
+});

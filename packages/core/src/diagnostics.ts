@@ -1,0 +1,22 @@
+import { channel } from 'node:diagnostics_channel';
+import type { KineticError } from './errors.js';
+
+/**
+ * The diagnostics channel on which a view's failures are published: `kinetic dev` shows
+ * them in its error overlay, monitoring can count them. Publishing costs nothing when
+ * nobody subscribes.
+ */
+export const VIEW_ERROR_CHANNEL = 'kinetic:view-error';
+
+/** What is published on VIEW_ERROR_CHANNEL. `error.cause` holds the view's own exception. */
+export interface ViewErrorMessage {
+  readonly view: string;
+  readonly phase: 'mount' | 'render' | 'handler';
+  readonly error: KineticError;
+}
+
+const viewErrors = channel(VIEW_ERROR_CHANNEL);
+
+export function publishViewError(message: ViewErrorMessage): void {
+  if (viewErrors.hasSubscribers) viewErrors.publish(message);
+}

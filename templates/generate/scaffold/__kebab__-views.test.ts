@@ -1,0 +1,70 @@
+import { live, mount } from '@kinetic/testing';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import type { __Name__Input } from './__kebab__.js';
+import { Memory__Name__Store } from './__kebab__-store.js';
+import { __name__Views } from './__kebab__-views.js';
+
+const input: __Name__Input = {
+  // #each field
+  __field__: __sample__,
+  // #end
+};
+
+function setup() {
+  const store = new Memory__Name__Store();
+  return { store, views: __name__Views(store) };
+}
+
+describe('__humans__', () => {
+  it('lists __humans__, and deleting one removes it', async () => {
+    const { store, views } = setup();
+    const item = await store.create(input);
+    const view = await mount(views.__Name__Index);
+    expect(view.has(`#__kebab__-${item.id}`)).toBe(true);
+    await view.click(`#__kebab__-${item.id} button[lv-click=delete]`);
+    expect(view.has(`#__kebab__-${item.id}`)).toBe(false);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('shows one __human__', async () => {
+    const { store, views } = setup();
+    const item = await store.create(input);
+    const view = await mount(views.__Name__Show, { params: { id: item.id } });
+    expect(view.text('h1')).toBe(`__Title__ ${item.id}`);
+  });
+
+  it('creates a __human__ once the form is valid, and shows errors until then', async () => {
+    const { store, views } = setup();
+    const view = await mount(views.__Name__Edit, { url: '/__kebabs__/new' });
+    await view.submit('form', { __required__: '' });
+    expect(view.text('#__required__-error')).toBe("can't be blank");
+    expect(await store.list()).toEqual([]);
+
+    await view.submit('form', {
+      // #each field
+      __field__: __formSample__,
+      // #end
+    });
+    const [saved] = await store.list();
+    expect(saved).toEqual({ ...input, id: saved?.id });
+    expect(view.navigatedTo).toBe(`/__kebabs__/${saved?.id}`);
+  });
+
+  it('edits a __human__, starting from its values', async () => {
+    const { store, views } = setup();
+    const item = await store.create(input);
+    const view = await mount(views.__Name__Edit, { params: { id: item.id } });
+    expect(view.text('h1')).toBe(`Edit __human__ ${item.id}`);
+    await view.change('form', { __required__: '' });
+    expect(view.has('#__required__-error')).toBe(true);
+    await view.submit('form', { __required__: __requiredSample__ });
+    expect(await store.get(item.id)).toEqual({ ...item, __required__: __requiredTyped__ });
+  });
+
+  it('is served at /__kebabs__', async () => {
+    const view = await live(buildApp, '/__kebabs__');
+    expect(view.text('h1')).toBe('__Titles__');
+    await view.close();
+  });
+});

@@ -1,0 +1,162 @@
+import { defineView, each, html } from '@kinetic/core';
+import {
+  __name__FormFrom,
+  __name__FormOf,
+  type __Name__Errors,
+  empty__Name__Form,
+  validate__Name__,
+} from './__kebab__.js';
+import type { __Name__Store } from './__kebab__-store.js';
+
+/** The views of the __humans__ resource, over a store: the list, one __human__, the form. */
+export function __name__Views(store: __Name__Store) {
+  /** /__kebabs__: every __human__, with links to show, edit and delete each. */
+  const __Name__Index = defineView({
+    name: '__Name__Index',
+    mount: async () => ({ __names__: await store.list() }),
+    events: {
+      delete: async (payload, socket) => {
+        await store.delete(String(payload.id));
+        socket.assign({ __names__: await store.list() });
+      },
+    },
+    title: () => '__Titles__',
+    render: ({ __names__ }) => html`<section class="__kebabs__">
+      <div class="actions">
+        <h1>__Titles__</h1>
+        <a class="button primary" href="/__kebabs__/new">New __human__</a>
+      </div>
+      ${
+        __names__.length === 0
+          ? html`<p class="hint">No __humans__ yet.</p>`
+          : html`<table>
+        <thead>
+          <tr>
+            <!-- #each field -->
+            <th>__label__</th>
+            <!-- #end -->
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>${each(
+          __names__,
+          (item) => item.id,
+          (item) => html`<tr id="__kebab__-${item.id}">
+            <!-- #each field -->
+            <td>__cell__</td>
+            <!-- #end -->
+            <td class="actions">
+              <a href="/__kebabs__/${item.id}">Show</a>
+              <a href="/__kebabs__/${item.id}/edit">Edit</a>
+              <button class="danger" lv-click="delete" lv-value-id="${item.id}">Delete</button>
+            </td>
+          </tr>`,
+        )}</tbody>
+      </table>`
+      }
+    </section>`,
+  });
+
+  /** /__kebabs__/:id: one __human__. */
+  const __Name__Show = defineView({
+    name: '__Name__Show',
+    mount: async (params) => ({ __name__: await store.get(String(params.id)) }),
+    title: ({ __name__ }) => (__name__ === undefined ? '__Title__ not found' : `__Title__ ${__name__.id}`),
+    render: ({ __name__: item }) =>
+      item === undefined
+        ? html`<section>
+      <h1>__Title__ not found</h1>
+      <a href="/__kebabs__">Back to __humans__</a>
+    </section>`
+        : html`<section>
+      <h1>__Title__ ${item.id}</h1>
+      <dl>
+        <!-- #each field -->
+        <dt>__label__</dt>
+        <dd id="__kebab__-__field__">__cell__</dd>
+        <!-- #end -->
+      </dl>
+      <div class="actions">
+        <a class="button" href="/__kebabs__/${item.id}/edit">Edit</a>
+        <a href="/__kebabs__">Back to __humans__</a>
+      </div>
+    </section>`,
+  });
+
+  /**
+   * /__kebabs__/new and /__kebabs__/:id/edit: the form. Fields are checked as the user types
+   * (each one once touched), all of them on save.
+   */
+  const __Name__Edit = defineView({
+    name: '__Name__Edit',
+    mount: async (params) => {
+      const id = typeof params.id === 'string' ? params.id : undefined;
+      const existing = id === undefined ? undefined : await store.get(id);
+      return {
+        id,
+        missing: id !== undefined && existing === undefined,
+        form: existing === undefined ? empty__Name__Form() : __name__FormOf(existing),
+        errors: {} as __Name__Errors,
+        touched: [] as string[],
+      };
+    },
+    events: {
+      validate: (payload, socket) => {
+        const form = __name__FormFrom(payload);
+        const target = String(payload._target ?? '');
+        const { touched } = socket.assigns;
+        const seen = touched.includes(target) ? touched : [...touched, target];
+        const result = validate__Name__(form);
+        const errors = result.ok ? {} : onlyTouched(result.errors, seen);
+        socket.assign({ form, errors, touched: seen });
+      },
+      save: async (payload, socket) => {
+        const form = __name__FormFrom(payload);
+        const result = validate__Name__(form);
+        if (!result.ok) {
+          socket.assign({ form, errors: result.errors });
+          return;
+        }
+        const { id } = socket.assigns;
+        const saved =
+          id === undefined ? await store.create(result.input) : await store.update(id, result.input);
+        if (saved === undefined) socket.assign({ missing: true });
+        else socket.navigate(`/__kebabs__/${saved.id}`);
+      },
+    },
+    title: ({ id }) => (id === undefined ? 'New __human__' : `Edit __human__ ${id}`),
+    render: ({ id, missing, form, errors }) =>
+      missing
+        ? html`<section>
+      <h1>__Title__ not found</h1>
+      <a href="/__kebabs__">Back to __humans__</a>
+    </section>`
+        : html`<section>
+      <h1>${id === undefined ? 'New __human__' : `Edit __human__ ${id}`}</h1>
+      <form id="__kebab__-form" lv-change="validate" lv-submit="save" novalidate>
+        <!-- #each field -->
+        <div class="__fieldClass__">
+          <label for="__kebab__-__field__">__label__</label>
+          __input__
+          ${fieldError('__field__', errors.__field__)}
+        </div>
+        <!-- #end -->
+        <div class="actions">
+          <button class="primary" lv-disable-with="Saving…">Save</button>
+          <a href="${id === undefined ? '/__kebabs__' : `/__kebabs__/${id}`}">Cancel</a>
+        </div>
+      </form>
+    </section>`,
+  });
+
+  return { __Name__Index, __Name__Show, __Name__Edit };
+}
+
+/** A field's message, when it has one. */
+const fieldError = (field: string, message: string | undefined) =>
+  message === undefined ? '' : html`<p class="error" id="${field}-error">${message}</p>`;
+
+/** The errors of the fields the user has been in: no red on a field not reached yet. */
+function onlyTouched(errors: __Name__Errors, touched: readonly string[]): __Name__Errors {
+  return Object.fromEntries(Object.entries(errors).filter(([field]) => touched.includes(field)));
+}
