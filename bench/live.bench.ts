@@ -51,9 +51,12 @@ interface Pinger {
   close(): void;
 }
 
+let lastKineticClient: CounterClient | undefined;
+
 async function kineticPinger(base: string): Promise<Pinger> {
   const page = await loadCounterPage(base);
   const client = await CounterClient.join(base, page);
+  lastKineticClient = client;
   return { send: () => client.click(), close: () => client.ws.close() };
 }
 
@@ -103,6 +106,7 @@ async function roundTrips() {
     const clickBytes = `["e",1000,1,"inc"]`.length;
     const e1 = await echoPinger(echo.base, clickBytes);
     const seqK = await sequential(k1, SEQUENTIAL);
+    const replyBytes = (lastKineticClient?.replyFrameBytes ?? 0) / (SEQUENTIAL + 300);
     const seqE = await sequential(e1, SEQUENTIAL);
     k1.close();
     e1.close();

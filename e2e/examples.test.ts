@@ -110,7 +110,7 @@ describe('live search', () => {
     await page.keyboard.type('typescript is great', { delay: 60 });
     expect(await page.inputValue('#q')).toBe('typescript is great');
     // Move the caret into the middle and keep typing while updates arrive.
-    for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowLeft");
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
     await page.waitForTimeout(1200);
     await page.keyboard.type('XY', { delay: 50 });
     expect(await page.inputValue('#q')).toBe('typescript XYis great');

@@ -56,11 +56,29 @@ export class CounterClient {
     return new CounterClient(ws);
   }
 
-  async click(): Promise<string> {
-    const frame = `["e",${++this.ref},1,"inc"]`;
+  /** Bytes of the reply frame alone (the diff), as opposed to the whole message. */
+  replyFrameBytes = 0;
+
+  /** Sends the inc event; resolves with the message that carries its reply. */
+  click(): Promise<string> {
+    const ref = ++this.ref;
+    const frame = `["e",${ref},1,"inc"]`;
+    const head = `["r",${ref},`;
     this.bytesSent += frame.length;
-    const reply = await roundTrip(this.ws, frame);
-    this.bytesReceived += reply.length;
-    return reply;
+    return new Promise((resolve) => {
+      const onMessage = (data: WebSocket.RawData) => {
+        const text = data.toString();
+        this.bytesReceived += text.length;
+        // The reply may come alone or batched with the step's other frames (the title).
+        const single = text.startsWith(head);
+        if (!single && !text.startsWith(`[${head}`)) return;
+        this.ws.off('message', onMessage);
+        const replyFrame = single ? text : JSON.stringify((JSON.parse(text) as unknown[])[0]);
+        this.replyFrameBytes += replyFrame.length;
+        resolve(text);
+      };
+      this.ws.on('message', onMessage);
+      this.ws.send(frame);
+    });
   }
 }

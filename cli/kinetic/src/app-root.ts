@@ -14,7 +14,10 @@ export interface AppLayout {
 }
 
 /** The app at `root` (default: the current folder); throws KN_ERR_CLI_NOT_AN_APP if it is none. */
-export function findApp(root = process.cwd(), needs: readonly ('main' | 'routes')[] = ['main']): AppLayout {
+export function findApp(
+  root = process.cwd(),
+  needs: readonly ('main' | 'routes')[] = ['main'],
+): AppLayout {
   const dir = resolve(root);
   const app: AppLayout = {
     root: dir,

@@ -165,7 +165,14 @@ Examples:
             `${kind} takes no fields (got ${fields.join(' ')}); fields are for scaffold.`,
           );
         }
-        generate({ kind, name, fields, path: options.path, force: options.force === true, root: options.root });
+        generate({
+          kind,
+          name,
+          fields,
+          path: options.path,
+          force: options.force === true,
+          root: options.root,
+        });
       },
     );
 

@@ -36,7 +36,10 @@ export const badName = (kind: string, name: string, why: string) =>
   );
 
 export const badOption = (option: string, value: string, expected: string) =>
-  new CliError('KN_ERR_CLI_BAD_OPTION', `${option} ${JSON.stringify(value)} is invalid: ${expected}.`);
+  new CliError(
+    'KN_ERR_CLI_BAD_OPTION',
+    `${option} ${JSON.stringify(value)} is invalid: ${expected}.`,
+  );
 
 export const dirNotEmpty = (dir: string) =>
   new CliError(

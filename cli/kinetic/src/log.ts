@@ -18,7 +18,11 @@ export const duration = (ms: number): string =>
 
 /** Bytes as people read them: 812 B, 12.4 kB. */
 export const bytes = (n: number): string =>
-  n < 1000 ? `${n} B` : n < 1_000_000 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1_000_000).toFixed(2)} MB`;
+  n < 1000
+    ? `${n} B`
+    : n < 1_000_000
+      ? `${(n / 1000).toFixed(1)} kB`
+      : `${(n / 1_000_000).toFixed(2)} MB`;
 
 /** The time of day, for dev server lines: 14:03:27. */
 export const clock = (): string => kleur.dim(new Date().toTimeString().slice(0, 8));

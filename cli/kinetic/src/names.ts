@@ -11,7 +11,12 @@ export interface Names {
   /** Words for people: "user card". */
   readonly human: string;
   /** The plural of each spelling: `UserCards`, `userCards`, `user-cards`, "user cards". */
-  readonly plural: { readonly pascal: string; readonly camel: string; readonly kebab: string; readonly human: string };
+  readonly plural: {
+    readonly pascal: string;
+    readonly camel: string;
+    readonly kebab: string;
+    readonly human: string;
+  };
 }
 
 // Words a generated identifier may not be (JavaScript reserved words and a few globals
@@ -83,7 +88,8 @@ export function namesOf(kind: string, raw: string): Names {
 export function checkProjectName(name: string): string {
   if (name === '') throw badName('project', name, 'it is empty');
   if (name.length > 214) throw badName('project', name, 'it is longer than 214 characters');
-  if (name !== name.toLowerCase()) throw badName('project', name, 'npm package names are lowercase');
+  if (name !== name.toLowerCase())
+    throw badName('project', name, 'npm package names are lowercase');
   if (!/^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
     throw badName(
       'project',

@@ -9,14 +9,16 @@ export const isPackageManager = (name: string): name is PackageManager =>
  * The package manager this process was started by, from the user agent every one of them
  * sets for scripts and `create` (`pnpm/10.3.0 npm/? node/v20.19.0 linux x64`). npm otherwise.
  */
-export function detectPackageManager(userAgent = process.env.npm_config_user_agent): PackageManager {
+export function detectPackageManager(
+  userAgent = process.env.npm_config_user_agent,
+): PackageManager {
   const name = userAgent?.split('/')[0] ?? '';
   return isPackageManager(name) ? name : 'npm';
 }
 
 /** The command that runs a package.json script: `npm run dev`, `pnpm dev`. */
 export const runScript = (pm: PackageManager, script: string): string =>
-  pm === 'npm' ? `npm run ${script}` : `${pm} ${script}`;
+  pm === 'npm' && script !== 'test' && script !== 'start' ? `npm run ${script}` : `${pm} ${script}`;
 
 /** The install command's argv. */
 export const installCommand = (pm: PackageManager): [string, string[]] => [pm, ['install']];

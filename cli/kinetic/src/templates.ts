@@ -37,7 +37,10 @@ const END = /^\s*(?:\/\/|<!--)\s*#end\s*(?:-->)?\s*$/;
  * Expands `#each <list>` … `#end` line blocks: the lines between repeat once per item of
  * `lists[list]`, each filled with that item's vars. Blocks do not nest.
  */
-export function expandBlocks(text: string, lists: Readonly<Record<string, readonly Vars[]>>): string {
+export function expandBlocks(
+  text: string,
+  lists: Readonly<Record<string, readonly Vars[]>>,
+): string {
   const out: string[] = [];
   let block: string[] | undefined;
   let items: readonly Vars[] = [];

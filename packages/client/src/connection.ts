@@ -4,6 +4,7 @@ import {
   type JoinReply,
   PROTOCOL_VERSION,
   type ServerFrame,
+  type ServerMessage,
 } from '@kinetic/protocol';
 import { badFrame, KineticClientError, notConnected, report } from './errors.js';
 import type { Hook } from './hooks.js';
@@ -128,10 +129,11 @@ export class LiveSocket {
 
   /** Applies a server frame. Exported for transports that batch frames. */
   receive(text: string): void {
-    let frame: ServerFrame;
     try {
-      frame = JSON.parse(text) as ServerFrame;
-      this.apply(frame);
+      const message = JSON.parse(text) as ServerMessage;
+      // One step's frames (reply, title, pushes, gotos) may come batched in one message.
+      if (Array.isArray(message[0])) for (const frame of message as ServerFrame[]) this.apply(frame);
+      else this.apply(message as ServerFrame);
     } catch (error) {
       // A patch that does not fit means the cached tree is out of step: start afresh.
       report(badFrame(String(error)));

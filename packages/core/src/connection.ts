@@ -16,11 +16,11 @@ import {
 import {
   alreadyJoined,
   csrfMismatch,
-  renderFailed,
   frameTooLarge,
   KineticError,
   notJoined,
   rateLimited,
+  renderFailed,
   tooManyViews,
 } from './errors.js';
 import { type InstanceHost, type Update, ViewInstance } from './instance.js';
@@ -55,6 +55,8 @@ export class LiveConnection {
   private lastRefill = Date.now();
   private strikes = 0;
   private closed = false;
+  /** Frames of the step being answered, sent together by batch(). */
+  private pending: ServerFrame[] | undefined;
 
   constructor(
     private readonly runtime: LiveRuntime,
@@ -215,6 +217,10 @@ export class LiveConnection {
   }
 
   private reply(ref: number, view: number, update: Update): void {
+    this.batch(() => this.replyFrames(ref, view, update));
+  }
+
+  private replyFrames(ref: number, view: number, update: Update): void {
     const [p, s] = this.encode(update.patch);
     if (update.reply !== undefined) this.send(['r', ref, p, s, update.reply]);
     else if (s !== 0) this.send(['r', ref, p, s]);
@@ -225,6 +231,10 @@ export class LiveConnection {
 
   private deliver(view: number, update: Update): void {
     if (!this.views.has(view)) return;
+    this.batch(() => this.deliverFrames(view, update));
+  }
+
+  private deliverFrames(view: number, update: Update): void {
     const [p, s] = this.encode(update.patch);
     if (p !== 0) this.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
     this.effects(view, update);
@@ -279,8 +289,22 @@ export class LiveConnection {
     return true;
   }
 
+  /** Sends the frames produced inside `fn` as one message: one write per step. */
+  private batch(fn: () => void): void {
+    const frames: ServerFrame[] = [];
+    this.pending = frames;
+    try {
+      fn();
+    } finally {
+      this.pending = undefined;
+    }
+    if (this.closed || frames.length === 0) return;
+    this.channel.send(frames.length === 1 ? encodeFrame(frames[0] as ServerFrame) : JSON.stringify(frames));
+  }
+
   private send(frame: ServerFrame): void {
     if (this.closed) return;
-    this.channel.send(encodeFrame(frame));
+    if (this.pending !== undefined) this.pending.push(frame);
+    else this.channel.send(encodeFrame(frame));
   }
 }

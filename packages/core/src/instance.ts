@@ -28,6 +28,12 @@ import type {
   TerminateReason,
 } from './view.js';
 
+// Socket ids only need to be unique, not secret: a process prefix and a counter are
+// cheaper than reading the system's random source on every HTTP render.
+const idPrefix = randomBytes(6).toString('base64url');
+let idCounter = 0;
+const nextSocketId = () => `${idPrefix}${(++idCounter).toString(36)}`;
+
 /** A change of location requested by a handler. */
 export interface Goto {
   readonly kind: 'r' | 'p' | 'n';
@@ -108,7 +114,7 @@ export class ViewInstance {
     url: URL,
   ) {
     this.url = url;
-    this.socket = new SocketImpl(randomBytes(9).toString('base64url'), {
+    this.socket = new SocketImpl(nextSocketId(), {
       get connected() {
         return host.connected;
       },

@@ -21,6 +21,7 @@ export interface ViewClaims {
 /** Signs and checks view tokens with HMAC-SHA256. */
 export class TokenSigner {
   private readonly secret: Buffer;
+  private readonly digests = new Map<string, string>();
 
   constructor(secret: string) {
     if (typeof secret !== 'string' || secret.length < 32) throw weakSecret();

@@ -40,6 +40,12 @@ export type LeaveFrame = readonly ['l', ref: number, view: number];
 /** Keeps the connection alive through proxies; answered with an empty reply. */
 export type HeartbeatFrame = readonly ['h', ref: number];
 
+/**
+ * What one server message carries: a frame, or the frames of one step batched in order
+ * (an array whose first element is itself an array), so a step costs one write.
+ */
+export type ServerMessage = ServerFrame | readonly ServerFrame[];
+
 export type ServerFrame =
   | ReplyFrame
   | ErrorFrame

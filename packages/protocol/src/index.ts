@@ -19,6 +19,7 @@ export type {
   ReconnectFrame,
   ReplyFrame,
   ServerFrame,
+  ServerMessage,
   TitleFrame,
   UrlFrame,
 } from './frames.js';

@@ -1,4 +1,4 @@
-import type { ClientFrame, ReplyFrame, ServerFrame } from '@kinetic/protocol';
+import type { ClientFrame, ReplyFrame, ServerFrame, ServerMessage } from '@kinetic/protocol';
 import WebSocket from 'ws';
 import { closed, ViewError } from './errors.js';
 
@@ -84,7 +84,16 @@ export class WireClient {
   }
 
   private receive(text: string, onFrame: (frame: PushFrame) => void): void {
-    const frame = JSON.parse(text) as ServerFrame;
+    const message = JSON.parse(text) as ServerMessage;
+    // A step's frames may arrive batched in one message, as the browser runtime accepts.
+    if (Array.isArray(message[0])) {
+      for (const frame of message as ServerFrame[]) this.receiveFrame(frame, onFrame);
+    } else {
+      this.receiveFrame(message as ServerFrame, onFrame);
+    }
+  }
+
+  private receiveFrame(frame: ServerFrame, onFrame: (frame: PushFrame) => void): void {
     if (frame[0] === 'r' || (frame[0] === 'x' && frame[1] !== 0)) {
       const pending = this.pending.get(frame[1]);
       this.pending.delete(frame[1]);

@@ -28,6 +28,7 @@ const Counter = defineView({
   handleParams: (params, _url, socket) => {
     socket.assign({ page: typeof params.page === 'string' ? params.page : '1' });
   },
+  title: ({ count }) => `Count ${count}`,
   render: ({ count, page }) => html`<p>Count: <b>${count}</b> page ${page}</p>`,
 });
 
@@ -109,14 +110,21 @@ async function loadPage(path: string): Promise<Page> {
 class Client {
   readonly frames: unknown[][] = [];
   readonly raw: string[] = [];
+  /** Each WebSocket message as received (a frame, or a batch of frames). */
+  readonly messages: string[] = [];
   private waiters: Array<() => void> = [];
   closed: { code: number; reason: string } | undefined;
   ref = 0;
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      this.raw.push(data.toString());
-      this.frames.push(JSON.parse(data.toString()));
+      this.messages.push(data.toString());
+      const message = JSON.parse(data.toString());
+      // A step's frames may come batched: an array of frames.
+      for (const frame of Array.isArray(message[0]) ? message : [message]) {
+        this.raw.push(JSON.stringify(frame));
+        this.frames.push(frame);
+      }
       for (const wake of this.waiters.splice(0)) wake();
     });
     ws.on('close', (code, reason) => {
@@ -199,6 +207,18 @@ describe('the WebSocket transport', () => {
     expect(click.length).toBeLessThanOrEqual(30);
     expect(replyText.length).toBeLessThanOrEqual(20);
     expect(replyText).toContain('"1"');
+    client.ws.close();
+  });
+
+  it('sends the frames of one step as one message: the reply and the new title', async () => {
+    const page = await loadPage('/counter');
+    expect(page.html).toContain('<title>Count 0</title>');
+    const client = await Client.open(page);
+    await client.join(page);
+    await client.event(1, 'inc');
+    expect(client.messages.at(-1)).toBe('[["r",2,{"0":"1"}],["t",1,"Count 1"]]');
+    expect((await client.event(1, 'nope'))[0]).toBe('x');
+    expect(client.messages.at(-1)).not.toContain('"t"');
     client.ws.close();
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Memory__Name__Store, type __Name__Store } from './__kebab__-store.js';
+import { type __Name__Store, Memory__Name__Store } from './__kebab__-store.js';
 import { __name__Views } from './__kebab__-views.js';
 
 /**

@@ -1,8 +1,8 @@
 import { defineView, each, html } from '@kinetic/core';
 import {
+  type __Name__Errors,
   __name__FormFrom,
   __name__FormOf,
-  type __Name__Errors,
   empty__Name__Form,
   validate__Name__,
 } from './__kebab__.js';
@@ -43,7 +43,7 @@ export function __name__Views(store: __Name__Store) {
           (item) => item.id,
           (item) => html`<tr id="__kebab__-${item.id}">
             <!-- #each field -->
-            <td>__cell__</td>
+            <td>${shown(item.__field__)}</td>
             <!-- #end -->
             <td class="actions">
               <a href="/__kebabs__/${item.id}">Show</a>
@@ -61,7 +61,8 @@ export function __name__Views(store: __Name__Store) {
   const __Name__Show = defineView({
     name: '__Name__Show',
     mount: async (params) => ({ __name__: await store.get(String(params.id)) }),
-    title: ({ __name__ }) => (__name__ === undefined ? '__Title__ not found' : `__Title__ ${__name__.id}`),
+    title: ({ __name__ }) =>
+      __name__ === undefined ? '__Title__ not found' : `__Title__ ${__name__.id}`,
     render: ({ __name__: item }) =>
       item === undefined
         ? html`<section>
@@ -73,7 +74,7 @@ export function __name__Views(store: __Name__Store) {
       <dl>
         <!-- #each field -->
         <dt>__label__</dt>
-        <dd id="__kebab__-__field__">__cell__</dd>
+        <dd id="__kebab__-__field__">${shown(item.__field__)}</dd>
         <!-- #end -->
       </dl>
       <div class="actions">
@@ -119,7 +120,9 @@ export function __name__Views(store: __Name__Store) {
         }
         const { id } = socket.assigns;
         const saved =
-          id === undefined ? await store.create(result.input) : await store.update(id, result.input);
+          id === undefined
+            ? await store.create(result.input)
+            : await store.update(id, result.input);
         if (saved === undefined) socket.assign({ missing: true });
         else socket.navigate(`/__kebabs__/${saved.id}`);
       },
@@ -135,9 +138,9 @@ export function __name__Views(store: __Name__Store) {
       <h1>${id === undefined ? 'New __human__' : `Edit __human__ ${id}`}</h1>
       <form id="__kebab__-form" lv-change="validate" lv-submit="save" novalidate>
         <!-- #each field -->
-        <div class="__fieldClass__">
+        <div class="field __kind__ ${errors.__field__ === undefined ? '' : 'invalid'}">
           <label for="__kebab__-__field__">__label__</label>
-          __input__
+          ${control('__kind__', '__kebab__-__field__', '__field__', form.__field__)}
           ${fieldError('__field__', errors.__field__)}
         </div>
         <!-- #end -->
@@ -150,6 +153,29 @@ export function __name__Views(store: __Name__Store) {
   });
 
   return { __Name__Index, __Name__Show, __Name__Edit };
+}
+
+/** A stored value as the list and the page show it. */
+const shown = (value: string | number | boolean) =>
+  typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value);
+
+/** The form control of a field, by its kind. */
+function control(
+  kind: 'string' | 'text' | 'number' | 'boolean',
+  id: string,
+  name: string,
+  value: string,
+) {
+  switch (kind) {
+    case 'text':
+      return html`<textarea id="${id}" name="${name}" rows="5">${value}</textarea>`;
+    case 'number':
+      return html`<input id="${id}" name="${name}" type="number" step="any" value="${value}">`;
+    case 'boolean':
+      return html`<input id="${id}" name="${name}" type="checkbox" value="true" checked=${value === 'true'}>`;
+    default:
+      return html`<input id="${id}" name="${name}" value="${value}">`;
+  }
 }
 
 /** A field's message, when it has one. */

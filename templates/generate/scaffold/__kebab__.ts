@@ -30,7 +30,7 @@ export const empty__Name__Form = (): __Name__Form => ({
 /** The form showing an existing __human__. */
 export const __name__FormOf = (item: __Name__): __Name__Form => ({
   // #each field
-  __field__: __toForm__,
+  __field__: asFormText(item.__field__),
   // #end
 });
 
@@ -43,37 +43,47 @@ export const __name__FormFrom = (payload: Readonly<Record<string, unknown>>): __
 
 /** Checks a form: the typed input when every field is valid, else a message per invalid field. */
 export function validate__Name__(form: __Name__Form): __Name__Validation {
-  const errors: __Name__Errors = {};
+  const check = new FormCheck(form);
   const input: __Name__Input = {
     // #each field
-    __field__: __parse__,
+    __field__: check.__check__,
     // #end
   };
+  const { errors } = check;
   return Object.keys(errors).length === 0 ? { ok: true, input } : { ok: false, errors };
 }
 
-// Field checks: each returns the typed value and records a message for an invalid one.
-
-function text(
-  form: __Name__Form,
-  field: keyof __Name__Input,
-  max: number,
-  errors: __Name__Errors,
-): string {
-  const value = form[field].trim();
-  if (value === '') errors[field] = "can't be blank";
-  else if (value.length > max) errors[field] = `must be at most ${max} characters`;
-  return value;
+/** A stored value as a form field holds it: a checked box is "true". */
+function asFormText(value: string | number | boolean): string {
+  if (typeof value === 'boolean') return value ? 'true' : '';
+  return String(value);
 }
 
-function numeric(form: __Name__Form, field: keyof __Name__Input, errors: __Name__Errors): number {
-  const raw = form[field].trim();
-  const value = Number(raw);
-  if (raw === '') errors[field] = "can't be blank";
-  else if (!Number.isFinite(value)) errors[field] = 'must be a number';
-  return value;
-}
+/** Reads a form's fields one by one, typed, and keeps a message per invalid field. */
+class FormCheck {
+  readonly errors: __Name__Errors = {};
 
-function checked(form: __Name__Form, field: keyof __Name__Input): boolean {
-  return form[field] === 'true';
+  constructor(private readonly form: __Name__Form) {}
+
+  /** Required text of at most `max` characters, trimmed. */
+  text(field: keyof __Name__Input, max: number): string {
+    const value = this.form[field].trim();
+    if (value === '') this.errors[field] = "can't be blank";
+    else if (value.length > max) this.errors[field] = `must be at most ${max} characters`;
+    return value;
+  }
+
+  /** A required number. */
+  number(field: keyof __Name__Input): number {
+    const raw = this.form[field].trim();
+    const value = Number(raw);
+    if (raw === '') this.errors[field] = "can't be blank";
+    else if (!Number.isFinite(value)) this.errors[field] = 'must be a number';
+    return value;
+  }
+
+  /** A checkbox: checked or not, never invalid. */
+  boolean(field: keyof __Name__Input): boolean {
+    return this.form[field] === 'true';
+  }
 }

@@ -3,11 +3,11 @@ import { basename, join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import kleur from 'kleur';
 import { type AppLayout, findApp } from '../app-root.js';
+import { ASSET_LOADERS, cssEntries, toDevErrors } from '../dev/dev-builder.js';
+import { formatDevError } from '../dev/format-error.js';
 import { buildFailed } from '../errors.js';
 import { duration, log } from '../log.js';
 import { MANIFEST_FILE, type Manifest } from '../server/manifest.js';
-import { ASSET_LOADERS, cssEntries, toDevErrors } from '../dev/dev-builder.js';
-import { formatDevError } from '../dev/format-error.js';
 import { resolveClientBundle } from './resolve-client.js';
 import { printSizes } from './size-table.js';
 
@@ -98,7 +98,7 @@ function report(app: AppLayout, error: unknown): Error {
   const errors = (error as esbuild.BuildFailure).errors;
   if (!Array.isArray(errors)) return error as Error;
   for (const failure of toDevErrors(app.root, errors)) {
-    log.error(formatDevError(failure));
+    console.error(formatDevError(failure));
   }
   return buildFailed(errors.length);
 }
@@ -142,6 +142,10 @@ export async function build(options: BuildOptions = {}): Promise<string> {
   log.info(
     `\n${kleur.green('✓')} built ${kleur.bold(relative(process.cwd(), out) || '.')} in ${duration(performance.now() - started)}`,
   );
-  log.info(kleur.dim(`  Run it: kinetic start, or NODE_ENV=production node ${relative(process.cwd(), join(out, 'server.js'))}`));
+  log.info(
+    kleur.dim(
+      `  Run it: kinetic start, or NODE_ENV=production node ${relative(process.cwd(), join(out, 'server.js'))}`,
+    ),
+  );
   return out;
 }

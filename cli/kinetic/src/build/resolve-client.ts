@@ -33,7 +33,10 @@ export function resolveClientBundle(appRoot: string): string {
   const entry = pkg.exports?.['./kinetic.min.js'];
   const file = join(client, typeof entry === 'string' ? entry : 'dist/kinetic.min.js');
   if (!existsSync(file)) {
-    throw new CliError('KN_ERR_CLI_BUILD_FAILED', `the browser runtime ${file} is missing. Reinstall @kinetic/client.`);
+    throw new CliError(
+      'KN_ERR_CLI_BUILD_FAILED',
+      `the browser runtime ${file} is missing. Reinstall @kinetic/client.`,
+    );
   }
   return file;
 }

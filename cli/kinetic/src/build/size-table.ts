@@ -27,7 +27,11 @@ export function printSizes(out: string): void {
   const width = Math.max(...rows.map((row) => row.file.length), 4);
   log.info(kleur.dim(`  ${'file'.padEnd(width)}  ${'size'.padStart(10)}  ${'gzip'.padStart(10)}`));
   for (const row of rows) {
-    const colour = row.file.endsWith('.css') ? kleur.magenta : row.file.endsWith('.js') ? kleur.cyan : kleur.white;
+    const colour = row.file.endsWith('.css')
+      ? kleur.magenta
+      : row.file.endsWith('.js')
+        ? kleur.cyan
+        : kleur.white;
     log.info(
       `  ${colour(row.file.padEnd(width))}  ${bytes(row.size).padStart(10)}  ${kleur.dim(bytes(row.gzip).padStart(10))}`,
     );

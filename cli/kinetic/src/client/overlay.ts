@@ -42,7 +42,9 @@ class DevOverlay extends HTMLElement {
       panel.append(element('div', 'file', where));
     }
     if (error.frame !== undefined) panel.append(element('pre', 'frame', error.frame));
-    panel.append(element('div', 'hint', 'Fix the code and save: this goes away by itself. Esc closes it.'));
+    panel.append(
+      element('div', 'hint', 'Fix the code and save: this goes away by itself. Esc closes it.'),
+    );
     root.append(style, panel);
   }
 }

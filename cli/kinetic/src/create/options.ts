@@ -53,7 +53,9 @@ export function projectTemplates(): string[] {
   const root = join(templatesRoot(), 'app');
   return readdirSync(root)
     .filter((name) => name !== 'base' && statSync(join(root, name)).isDirectory())
-    .sort((a, b) => (a === DEFAULT_TEMPLATE ? -1 : b === DEFAULT_TEMPLATE ? 1 : a.localeCompare(b)));
+    .sort((a, b) =>
+      a === DEFAULT_TEMPLATE ? -1 : b === DEFAULT_TEMPLATE ? 1 : a.localeCompare(b),
+    );
 }
 
 /** True when the folder is missing, or holds nothing but a .git folder. */
@@ -79,10 +81,10 @@ export async function resolveNewProject(
   let overwrite = flags.overwrite ?? false;
   if (!isEmptyDir(dir) && !overwrite) {
     overwrite =
-      (await ask?.confirm(`${dirArg} is not empty. Remove its files and continue?`, false)) ?? false;
+      (await ask?.confirm(`${dirArg} is not empty. Remove its files and continue?`, false)) ??
+      false;
     if (!overwrite) throw dirNotEmpty(dir);
   }
-
 
   const templates = projectTemplates();
   const template =
@@ -107,7 +109,8 @@ export async function resolveNewProject(
       detected,
     )) ??
     detected;
-  if (!isPackageManager(pm)) throw badOption('--pm', pm, `use one of ${PACKAGE_MANAGERS.join(', ')}`);
+  if (!isPackageManager(pm))
+    throw badOption('--pm', pm, `use one of ${PACKAGE_MANAGERS.join(', ')}`);
 
   const git = flags.git ?? (await ask?.confirm('Initialize a git repository?', true)) ?? true;
   const install =

@@ -14,7 +14,8 @@ export interface Prompter {
 }
 
 /** True when a person can answer: both ends of the terminal are interactive. */
-export const canPrompt = (): boolean => process.stdin.isTTY === true && process.stdout.isTTY === true;
+export const canPrompt = (): boolean =>
+  process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 export function terminalPrompter(): Prompter {
   const rl: Interface = createInterface({ input: process.stdin, output: process.stdout });

@@ -38,7 +38,8 @@ subscribe('fastify.initialization', (message) => {
   });
   app.addHook('onListen', async () => {
     const address = app.server.address() as AddressInfo | null;
-    if (address !== null && typeof address === 'object') send({ type: 'listening', port: address.port });
+    if (address !== null && typeof address === 'object')
+      send({ type: 'listening', port: address.port });
   });
 });
 
@@ -65,6 +66,9 @@ function snapshot(file: string): void {
   writeFileSync(file, serialize(states));
   send({ type: 'saved', views: states.size, skipped });
 }
+
+// The dev server went away (killed, crashed): nothing would ever stop this process.
+process.on('disconnect', () => process.exit(0));
 
 process.on('message', (raw) => {
   const message = raw as ToApp;

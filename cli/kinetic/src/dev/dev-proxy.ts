@@ -19,7 +19,9 @@ const CLIENT_TAG = Buffer.from(`<script type="module" src="${DEV_PREFIX}/dev-cli
 const HEAD_END = Buffer.from('</head>');
 const WAIT_MS = 20_000;
 
-type Upstream = { readonly state: 'up'; readonly port: number } | { readonly state: 'waiting' | 'down' };
+type Upstream =
+  | { readonly state: 'up'; readonly port: number }
+  | { readonly state: 'waiting' | 'down' };
 
 /**
  * The address the browser talks to in `kinetic dev`. It forwards HTTP and WebSocket traffic
@@ -116,7 +118,11 @@ export class DevProxy {
     }
     const port = await this.appPort();
     if (port === undefined) {
-      this.fail(req, res, this.channel.error ?? { phase: 'startup', message: 'The app is not running.' });
+      this.fail(
+        req,
+        res,
+        this.channel.error ?? { phase: 'startup', message: 'The app is not running.' },
+      );
       return;
     }
     const upstream = request(
@@ -124,7 +130,10 @@ export class DevProxy {
       (reply) => this.answer(req, res, reply),
     );
     upstream.on('error', (error) => {
-      this.fail(req, res, { phase: 'startup', message: `The app did not answer: ${error.message}` });
+      this.fail(req, res, {
+        phase: 'startup',
+        message: `The app did not answer: ${error.message}`,
+      });
     });
     req.pipe(upstream);
   }
@@ -193,7 +202,10 @@ export class DevProxy {
       return;
     }
     if ((req.headers.accept ?? '').includes('text/html')) {
-      res.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.writeHead(500, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(errorPage(error));
       return;
     }

@@ -12,8 +12,8 @@ import { AppProcess } from './app-process.js';
 import { DevBuilder } from './dev-builder.js';
 import { DevChannel } from './dev-channel.js';
 import { DevProxy } from './dev-proxy.js';
-import { ENV } from './ipc.js';
 import { formatDevError } from './format-error.js';
+import { ENV } from './ipc.js';
 import { locate } from './located-error.js';
 
 export interface DevOptions {
@@ -75,7 +75,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   let current: AppProcess | undefined;
 
   const report = (error: DevError) => {
-    log.error(`${clock()} ${formatDevError(error)}`);
+    console.error(`${clock()} ${formatDevError(error)}`);
     channel.send({ type: 'error', error });
   };
 
@@ -117,7 +117,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       const saved = await old.snapshot(stateFile);
       carried = saved.views;
       if (saved.skipped.length > 0) {
-        log.warn(`${[...new Set(saved.skipped)].join(', ')}: state holds values that cannot be copied (functions, class instances); re-mounted`);
+        log.warn(
+          `${[...new Set(saved.skipped)].join(', ')}: state holds values that cannot be copied (functions, class instances); re-mounted`,
+        );
       }
     }
     // Browsers reconnect at once and wait in the proxy for the new app.
@@ -143,7 +145,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   log.info(
     `  ${kleur.green('➜')} Ready in ${duration(performance.now() - started)} ${kleur.dim(`(build ${duration(buildMs)})`)}`,
   );
-  log.info(kleur.dim(`  Watching ${rel(join(app.root, 'src'))}${sep} — edit a file and the open pages follow.\n`));
+  log.info(
+    kleur.dim(
+      `  Watching ${rel(join(app.root, 'src'))}${sep} — edit a file and the open pages follow.\n`,
+    ),
+  );
 
   // Saves are gathered briefly, then handled one batch at a time, in order.
   const changes = new Map<string, string>();
@@ -156,14 +162,19 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     const cssChanged = files.some((file) => file.endsWith('.css'));
     const structural = [...batch.values()].some((event) => event !== 'change');
     const serverChanged = files.some(
-      (file) => !file.endsWith('.css') && (structural || builder.serverInputs.has(file) || !file.includes(`${sep}src${sep}`)),
+      (file) =>
+        !file.endsWith('.css') &&
+        (structural || builder.serverInputs.has(file) || !file.includes(`${sep}src${sep}`)),
     );
     if (cssChanged) {
       const result = await builder.buildCss();
       if (!result.ok) for (const error of result.errors) report(error);
       else {
-        for (const href of builder.stylesheets) channel.send({ type: 'css', href: `/assets/${href}` });
-        log.info(`${clock()} ${kleur.green('stylesheet swapped')} ${kleur.dim(`in ${duration(result.ms)}`)}`);
+        for (const href of builder.stylesheets)
+          channel.send({ type: 'css', href: `/assets/${href}` });
+        log.info(
+          `${clock()} ${kleur.green('stylesheet swapped')} ${kleur.dim(`in ${duration(result.ms)}`)}`,
+        );
         if (!serverChanged && channel.error?.phase === 'build' && current !== undefined) {
           channel.send({ type: 'clear' });
         }
@@ -177,7 +188,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     }
     if (!result.changed && current !== undefined) {
       if (channel.error?.phase === 'build') channel.send({ type: 'clear' });
-      log.info(`${clock()} ${kleur.dim(`rebuilt in ${duration(result.ms)}, no change to the server`)}`);
+      log.info(
+        `${clock()} ${kleur.dim(`rebuilt in ${duration(result.ms)}, no change to the server`)}`,
+      );
       return;
     }
     const restartStarted = performance.now();
@@ -191,7 +204,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
 
   const watcher = watch([join(app.root, 'src'), join(app.root, 'package.json')], {
     ignoreInitial: true,
-    ignored: (path) => path.includes(`${sep}node_modules${sep}`) || path.includes(`${sep}.kinetic${sep}`),
+    ignored: (path) =>
+      path.includes(`${sep}node_modules${sep}`) || path.includes(`${sep}.kinetic${sep}`),
   });
   watcher.on('all', (event, file) => {
     if (event === 'addDir' || event === 'unlinkDir') return;

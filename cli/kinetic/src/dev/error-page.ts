@@ -2,7 +2,10 @@ import { DEV_PREFIX, type DevError } from '../shared/dev-protocol.js';
 
 /** JSON safe inside a <script> element: no "</script>" or "<!--" can end it early. */
 const scriptJson = (value: unknown) =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /**
  * The page `kinetic dev` serves when the app cannot render one (it failed to build, to

@@ -16,7 +16,10 @@ export function formatDevError(error: DevError): string {
       ? ''
       : ` ${kleur.cyan(`${error.file}${error.line === undefined ? '' : `:${error.line}:${error.column ?? 0}`}`)}`;
   const view = error.view === undefined ? '' : kleur.dim(` (view ${error.view})`);
-  const lines = [`${kleur.red().bold(TITLES[error.phase])}${where}${view}`, `  ${error.message}`];
+  const lines = [
+    `${kleur.red().bold(`✗ ${TITLES[error.phase]}`)}${where}${view}`,
+    `  ${error.message}`,
+  ];
   if (error.frame !== undefined) lines.push(kleur.dim(error.frame.replace(/^/gm, '  ')));
   return lines.join('\n');
 }

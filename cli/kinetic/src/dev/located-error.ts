@@ -19,7 +19,11 @@ export function appFrame(
     const file = (match[1] as string).replace(/^file:\/\//, '');
     if (!isAbsolute(file)) continue;
     const rel = relative(root, file);
-    if (rel.startsWith('..') || rel.split(sep).includes('node_modules') || rel.startsWith('.kinetic')) {
+    if (
+      rel.startsWith('..') ||
+      rel.split(sep).includes('node_modules') ||
+      rel.startsWith('.kinetic')
+    ) {
       continue;
     }
     return { file, line: Number(match[2]), column: Number(match[3]) };

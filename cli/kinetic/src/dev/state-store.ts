@@ -27,7 +27,8 @@ export class DevStateStore implements ViewStateStore {
     const out = new Map<string, { view: string; assigns: Assigns }>();
     for (const [token, assigns] of this.pending) out.set(token, { view: '', assigns });
     for (const [token, instance] of this.live) {
-      if (!instance.terminated) out.set(token, { view: instance.name, assigns: instance.socket.state });
+      if (!instance.terminated)
+        out.set(token, { view: instance.name, assigns: instance.socket.state });
     }
     return out;
   }

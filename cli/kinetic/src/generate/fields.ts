@@ -28,7 +28,10 @@ export function parseFields(specs: readonly string[]): Field[] {
     try {
       words = wordsOf('field', rawName);
     } catch (error) {
-      throw badField(spec, error instanceof Error ? error.message.replace(/^\w+: /, '') : 'bad name');
+      throw badField(
+        spec,
+        error instanceof Error ? error.message.replace(/^\w+: /, '') : 'bad name',
+      );
     }
     const type = rawType.toLowerCase();
     if (!(FIELD_TYPES as readonly string[]).includes(type)) {
@@ -40,7 +43,11 @@ export function parseFields(specs: readonly string[]): Field[] {
     if (name === 'id') throw badField(spec, 'every resource gets an id already');
     if (fields.some((field) => field.name === name)) throw badField(spec, 'it is given twice');
     const label = words.join(' ');
-    fields.push({ name, label: label.charAt(0).toUpperCase() + label.slice(1), type: type as FieldType });
+    fields.push({
+      name,
+      label: label.charAt(0).toUpperCase() + label.slice(1),
+      type: type as FieldType,
+    });
   }
   if (fields.every((field) => field.type === 'boolean')) {
     throw badField(specs.join(' '), 'a resource needs at least one string, text or number field');
@@ -49,58 +56,48 @@ export function parseFields(specs: readonly string[]): Field[] {
 }
 
 /** Sample values per type: what tests type into the form, and what the store then holds. */
-const SAMPLES: Readonly<Record<FieldType, { text: string; typed: string; other: [string, string] }>> = {
+const SAMPLES: Readonly<
+  Record<FieldType, { text: string; typed: string; other: [string, string] }>
+> = {
   string: { text: "'Sample'", typed: "'Sample'", other: ["'Changed'", "'Changed'"] },
-  text: { text: "'Some longer text.'", typed: "'Some longer text.'", other: ["'Changed'", "'Changed'"] },
+  text: {
+    text: "'Some longer text.'",
+    typed: "'Some longer text.'",
+    other: ["'Changed'", "'Changed'"],
+  },
   number: { text: "'42'", typed: '42', other: ["'7'", '7'] },
   boolean: { text: "'true'", typed: 'true', other: ["''", 'false'] },
 };
 
-/** The template variables of one field, for `#each field` blocks. `kebab` is the resource's. */
-export function fieldVars(field: Field, kebab: string): Vars {
-  const { name } = field;
-  const id = `${kebab}-${name}`;
+const TS_TYPES: Readonly<Record<FieldType, string>> = {
+  string: 'string',
+  text: 'string',
+  number: 'number',
+  boolean: 'boolean',
+};
+
+/** How the form check reads each kind of field (a FormCheck method call). */
+const CHECKS: Readonly<Record<FieldType, (name: string) => string>> = {
+  string: (name) => `text('${name}', 200)`,
+  text: (name) => `text('${name}', 10_000)`,
+  number: (name) => `number('${name}')`,
+  boolean: (name) => `boolean('${name}')`,
+};
+
+/** The template variables of one field, for `#each field` blocks. */
+export function fieldVars(field: Field): Vars {
   const sample = SAMPLES[field.type];
-  const common = { field: name, label: field.label, sample: sample.typed, formText: sample.text };
-  switch (field.type) {
-    case 'string':
-    case 'text':
-      return {
-        ...common,
-        type: 'string',
-        parse: `text(form, '${name}', ${field.type === 'string' ? 200 : 10_000}, errors)`,
-        toForm: `item.${name}`,
-        cell: `\${item.${name}}`,
-        formSample: sample.text,
-        fieldClass: `field \${errors.${name} === undefined ? '' : 'invalid'}`,
-        input:
-          field.type === 'string'
-            ? `<input id="${id}" name="${name}" value="\${form.${name}}">`
-            : `<textarea id="${id}" name="${name}" rows="5">\${form.${name}}</textarea>`,
-      };
-    case 'number':
-      return {
-        ...common,
-        type: 'number',
-        parse: `numeric(form, '${name}', errors)`,
-        toForm: `String(item.${name})`,
-        cell: `\${item.${name}}`,
-        formSample: sample.text,
-        fieldClass: `field \${errors.${name} === undefined ? '' : 'invalid'}`,
-        input: `<input id="${id}" name="${name}" type="number" step="any" value="\${form.${name}}">`,
-      };
-    case 'boolean':
-      return {
-        ...common,
-        type: 'boolean',
-        parse: `checked(form, '${name}')`,
-        toForm: `item.${name} ? 'true' : ''`,
-        cell: `\${item.${name} ? 'Yes' : 'No'}`,
-        formSample: 'true',
-        fieldClass: 'field checkbox',
-        input: `<input id="${id}" name="${name}" type="checkbox" value="true" checked=\${form.${name} === 'true'}>`,
-      };
-  }
+  return {
+    field: field.name,
+    label: field.label,
+    kind: field.type,
+    type: TS_TYPES[field.type],
+    check: CHECKS[field.type](field.name),
+    sample: sample.typed,
+    formText: sample.text,
+    // What a test types into the form: a checkbox is checked with `true`.
+    formSample: field.type === 'boolean' ? 'true' : sample.text,
+  };
 }
 
 /** Variables about the field the tests leave blank to see an error: the first required one. */

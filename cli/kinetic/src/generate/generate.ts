@@ -88,7 +88,7 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
     }
     case 'scaffold': {
       const fields = parseFields(options.fields);
-      const each = { field: fields.map((field) => fieldVars(field, names.kebab)) };
+      const each = { field: fields.map(fieldVars) };
       const files = planTemplate(from, { ...vars, ...requiredVars(fields) }, each);
       return {
         app,

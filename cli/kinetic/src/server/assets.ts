@@ -86,7 +86,10 @@ function servePlugin(
       } catch {
         return reply.code(404).send({ message: `no asset ${file}` });
       }
-      return reply.header('content-type', contentTypeOf(file)).header('cache-control', cache).send(body);
+      return reply
+        .header('content-type', contentTypeOf(file))
+        .header('cache-control', cache)
+        .send(body);
     });
   };
   return plugin;

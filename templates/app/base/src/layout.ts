@@ -5,12 +5,14 @@ import type { Assets } from 'kinetic/server';
 /** The page around every live view: the stylesheet, Kinetic's head tags, the view. */
 export const layout =
   (assets: Assets): Layout =>
-  ({ content, title, head }) => html`<!doctype html>
+  ({ content, title, head }) =>
+    html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${title}</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="${assets.href('app.css')}">
     ${head}
   </head>
