@@ -81,18 +81,30 @@ class Session {
   }
 }
 
+let sessionIds = 0;
+
+/**
+ * One WebSocket, and one session: this server never resumes, so every connection's hello
+ * starts a new session and the client joins its views again.
+ */
 class Connection {
   readonly frames: ClientFrame[] = [];
   readonly raw: string[] = [];
   readonly out: ServerFrame[] = [];
   readonly sent = new Set<string>();
   readonly sessions = new Map<number, Session>();
+  readonly sid = `session-${++sessionIds}`;
+  /** The query the client connected with; a reconnect carries `sid` and `ack`. */
+  readonly query: URLSearchParams;
   private queue = Promise.resolve();
 
   constructor(
     readonly ws: WebSocket,
     readonly server: TestServer,
+    url: string,
   ) {
+    this.query = new URL(url, 'http://localhost').searchParams;
+    ws.send(JSON.stringify(['s', this.sid, 0, 0, 1]));
     ws.on('message', (data) => {
       const text = String(data);
       const frame = JSON.parse(text) as ClientFrame;
@@ -210,8 +222,8 @@ class TestServer {
       path: '/_kinetic/live/websocket',
       verifyClient: () => !this.refuse,
     });
-    this.wss.on('connection', (ws) => {
-      this.connections.push(new Connection(ws, this));
+    this.wss.on('connection', (ws, request) => {
+      this.connections.push(new Connection(ws, this, request.url ?? '/'));
     });
   }
 
@@ -738,6 +750,9 @@ describe('connection', () => {
     const again = server.last();
     expect(again).not.toBe(conn);
     expect(again.session().token).toBe(token);
+    // The reconnect asked to resume; this server has no sessions to resume, so it rejoined.
+    expect(again.query.get('sid')).toBe(conn.sid);
+    expect(Number(again.query.get('ack'))).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.body.dataset.hookReconnected)).toBe('yes');
     // A `c` frame (server going away) makes it reconnect too.
     const before = server.connections.length;

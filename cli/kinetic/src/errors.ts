@@ -16,6 +16,7 @@ export type CliErrorCode =
   | 'KN_ERR_CLI_BUILD_FAILED'
   | 'KN_ERR_CLI_NO_BUILD'
   | 'KN_ERR_CLI_APP_START'
+  | 'KN_ERR_CLI_CANCELLED'
   | 'KN_ERR_ASSETS_MANIFEST';
 
 export class CliError extends Error {
@@ -106,6 +107,9 @@ export const appStart = (why: string) =>
     'KN_ERR_CLI_APP_START',
     `the app did not start: ${why}. The dev server starts src/main.ts, which must create a Fastify app and call listen().`,
   );
+
+export const cancelled = () =>
+  new CliError('KN_ERR_CLI_CANCELLED', 'cancelled: nothing was written.');
 
 export const manifestUnreadable = (path: string, cause: unknown) =>
   new CliError(

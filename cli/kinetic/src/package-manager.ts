@@ -22,3 +22,7 @@ export const runScript = (pm: PackageManager, script: string): string =>
 
 /** The install command's argv. */
 export const installCommand = (pm: PackageManager): [string, string[]] => [pm, ['install']];
+
+/** The command that runs a package's bin: `npx kinetic`, `pnpm exec kinetic`. */
+export const execBin = (pm: PackageManager, bin: string): string =>
+  ({ npm: `npx ${bin}`, pnpm: `pnpm exec ${bin}`, yarn: `yarn ${bin}`, bun: `bunx ${bin}` })[pm];

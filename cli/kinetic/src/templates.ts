@@ -13,22 +13,29 @@ export interface PlannedFile {
 
 /**
  * The templates folder. The build copies the repository's `templates/` next to the compiled
- * CLI (`dist/templates`), so an installed package finds it the same way.
+ * CLI (`dist/templates`, each file with a `.tpl` suffix), so an installed package finds it
+ * the same way.
  */
 export const templatesRoot = (): string => fileURLToPath(new URL('./templates/', import.meta.url));
 
 // npm leaves `.gitignore` out of published packages, so the template stores it renamed.
 const RENAMES: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
 
+/** A file's name in the target: the build's `.tpl` suffix dropped, renames applied, filled. */
+const targetName = (part: string, vars: Vars) => {
+  const name = part.replace(/\.tpl$/, '');
+  return RENAMES[name] ?? fill(name, vars);
+};
+
 /** Replaces every `__key__` of `vars` in `text`. Unknown `__words__` stay as they are. */
 export function fill(text: string, vars: Vars): string {
   const keys = Object.keys(vars).sort((a, b) => b.length - a.length);
   if (keys.length === 0) return text;
-  const pattern = new RegExp(`__(${keys.map(escape).join('|')})__`, 'g');
+  const pattern = new RegExp(`__(${keys.map(escapeRegExp).join('|')})__`, 'g');
   return text.replace(pattern, (_match, key: string) => vars[key] as string);
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const EACH = /^\s*(?:\/\/|<!--)\s*#each (\w+)\s*(?:-->)?\s*$/;
 const END = /^\s*(?:\/\/|<!--)\s*#end\s*(?:-->)?\s*$/;
@@ -85,7 +92,7 @@ export function planTemplate(
   lists: Readonly<Record<string, readonly Vars[]>> = {},
 ): PlannedFile[] {
   return filesUnder(from).map((file) => {
-    const parts = file.split(/[\\/]/).map((part) => RENAMES[part] ?? fill(part, vars));
+    const parts = file.split(/[\\/]/).map((part) => targetName(part, vars));
     const text = readFileSync(join(from, file), 'utf8');
     return { path: join(...parts), contents: fill(expandBlocks(text, lists), vars) };
   });

@@ -4,17 +4,19 @@ import {
   type JoinReply,
   PROTOCOL_VERSION,
   type ServerFrame,
-  type ServerMessage,
 } from '@kinetic/protocol';
 import { badFrame, KineticClientError, notConnected, report } from './errors.js';
 import type { Hook } from './hooks.js';
-import type { Transport, TransportFactory } from './transport.js';
+import { recoverForms, type SavedForm, saveForms } from './recovery.js';
+import { SessionLink } from './session-link.js';
+import type { TransportName } from './transport.js';
 import { View } from './view.js';
 
 /** How the page asked to be connected; see `connect()`. */
 export interface ConnectionOptions {
   hooks: Record<string, Hook> | undefined;
-  transport: TransportFactory;
+  /** Forces a transport; undefined tries WebSocket, then SSE, then long-poll. */
+  transport: TransportName | undefined;
   livePath: string;
   csrf: string;
 }
@@ -22,6 +24,10 @@ export interface ConnectionOptions {
 interface Pending {
   kind: ClientFrame[0];
   view: View | undefined;
+  /** The frame as sent, to send again after a resume if the server did not get it. */
+  text: string;
+  /** A join's forms to recover once it is answered. */
+  forms?: SavedForm[] | undefined;
   resolve(reply: unknown): void;
   reject(error: Error): void;
   /** Undoes loading state; runs after the reply's patch is on the page. */
@@ -37,40 +43,59 @@ export type GotoHandler = (
 ) => void;
 
 const HEARTBEAT_MS = 30_000;
-const BACKOFF_START_MS = 200;
-const BACKOFF_CAP_MS = 5_000;
 
 /**
- * One connection (one tab): multiplexes every view on the page, numbers requests, matches
- * replies, keeps the heartbeat and reconnects with backoff.
+ * One live session (one tab): multiplexes every view on the page, numbers requests, matches
+ * replies, keeps the heartbeat. Across reconnects it resumes (sending again what the server
+ * missed) or, for a new session, joins every view again and recovers their forms.
  */
 export class LiveSocket {
-  /** Statics the server sent on this connection, shared by all its views. */
+  /** Statics the server sent in this session, shared by all its views. */
   private readonly statics: StaticsCache = new Map();
   private readonly views = new Map<number, View>();
   private readonly byElement = new WeakMap<Element, View>();
   private readonly pending = new Map<number, Pending>();
-  private transport: Transport | undefined;
+  private readonly link: SessionLink;
+  /** Views that left while disconnected: the session still has them until told. */
+  private left: number[] = [];
+  /** Requests are numbered per session, so a resume can tell what the server got. */
   private ref = 0;
   private nextView = 0;
-  private attempts = 0;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private heartbeatRef = 0;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
   /** True while frames can be sent. */
   connected = false;
   /** Moves the browser for a `g` frame; navigation installs the live version. */
   onGoto: GotoHandler = (_view, _kind, url) => location.assign(url);
 
-  constructor(readonly options: ConnectionOptions) {}
+  constructor(readonly options: ConnectionOptions) {
+    this.link = new SessionLink(options.livePath, options.transport, {
+      hello: (resumed, lastRef, first) => this.hello(resumed, lastRef, first),
+      frame: (frame) => this.receive(frame),
+      down: () => this.dropped(),
+    });
+  }
+
+  /** The transport in use (or being tried). */
+  get transport(): TransportName | undefined {
+    return this.link.name;
+  }
+
+  /** Connects; every known view joins once the server said hello. */
+  open(): void {
+    this.link.open();
+  }
+
+  /** Reconnects now if waiting to: the page became visible, the network came back. */
+  wake(): void {
+    this.link.wake();
+  }
 
   /** Closes for good: no reconnect. */
   disconnect(): void {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    this.transport?.close();
+    this.link.stop();
     this.dropped();
+    this.failPending();
   }
 
   /** The view an element belongs to: the closest view root around it. */
@@ -127,17 +152,40 @@ export class LiveSocket {
     this.syncViews();
   }
 
-  /** Applies a server frame. Exported for transports that batch frames. */
-  receive(text: string): void {
+  /** The server said hello on a new transport (or, for long-poll, on each poll). */
+  private hello(resumed: boolean, lastRef: number, first: boolean): void {
+    if (resumed) {
+      if (!first) return;
+      this.up();
+      // In ref order, before anything new: what the server never got goes first.
+      for (const [ref, request] of this.pending) if (ref > lastRef) this.link.send(request.text);
+      for (const id of this.left) {
+        this.request(undefined, undefined, (ref) => ['l', ref, id]).catch(() => {});
+      }
+      this.left = [];
+      // Views that appeared while disconnected join now; those with a join in flight wait.
+      const joining = [...this.pending.values()].filter((r) => r.kind === 'j').map((r) => r.view);
+      for (const view of this.views.values()) {
+        if (!view.resumed() && !joining.includes(view)) this.join(view);
+      }
+      return;
+    }
+    // A new session: the server knows none of the views, nor what they were waiting for.
+    this.failPending();
+    this.left = [];
+    this.ref = 0;
+    this.statics.clear();
+    this.up();
+    for (const view of this.views.values()) this.join(view);
+  }
+
+  private receive(frame: ServerFrame): void {
     try {
-      const message = JSON.parse(text) as ServerMessage;
-      // One step's frames (reply, title, pushes, gotos) may come batched in one message.
-      if (Array.isArray(message[0])) for (const frame of message as ServerFrame[]) this.apply(frame);
-      else this.apply(message as ServerFrame);
+      this.apply(frame);
     } catch (error) {
       // A patch that does not fit means the cached tree is out of step: start afresh.
       report(badFrame(String(error)));
-      this.restart();
+      this.link.restart(undefined, true);
     }
   }
 
@@ -179,7 +227,11 @@ export class LiveSocket {
         document.title = frame[2];
         return;
       case 'c':
-        this.restart(frame[2]);
+        // The session ends with this server; the next one answers with a new session.
+        this.link.restart(frame[2]);
+        return;
+      case 's':
+        // The session link reads hellos.
         return;
       default:
         frame satisfies never;
@@ -194,7 +246,12 @@ export class LiveSocket {
     if (view && this.views.get(view.id) === view) {
       if (pending.kind === 'j') {
         view.joinedWith(body as JoinReply);
-        this.attempts = 0;
+        if (pending.forms) {
+          recoverForms(view.el, pending.forms, (form, event, payload) => {
+            const target = form.getAttribute('lv-target') ?? undefined;
+            this.pushEvent(view, event, payload, target).catch(() => {});
+          });
+        }
       } else if (body) {
         view.patch(body as never, (statics || undefined) as never);
       }
@@ -215,23 +272,27 @@ export class LiveSocket {
     view: View | undefined,
     settle: (() => void) | undefined,
     build: (ref: number) => ClientFrame,
+    forms?: SavedForm[],
   ): Promise<unknown> {
     const frame = build(++this.ref);
     const kind = frame[0];
-    if (!this.transport || !this.connected || (view && !view.joined && kind !== 'j')) {
+    if (!this.connected || (view && !view.joined && kind !== 'j')) {
       settle?.();
       return Promise.reject(notConnected(kind === 'e' ? frame[3] : kind));
     }
+    const text = JSON.stringify(frame);
     return new Promise((resolve, reject) => {
-      this.pending.set(frame[1], { kind, view, resolve, reject, settle });
-      this.transport?.send(JSON.stringify(frame));
+      this.pending.set(frame[1], { kind, view, text, forms, resolve, reject, settle });
+      this.link.send(text);
     });
   }
 
   private join(view: View): void {
     const payload = { k: view.token, c: this.options.csrf, u: location.href, v: PROTOCOL_VERSION };
+    // Saved now, before the server's render replaces what the page shows.
+    const forms = saveForms(view.el, !view.mounted);
     // Join errors are reported by the `x` frame handler.
-    this.request(view, undefined, (ref) => ['j', ref, view.id, payload]).catch(() => {});
+    this.request(view, undefined, (ref) => ['j', ref, view.id, payload], forms).catch(() => {});
   }
 
   private leave(view: View): void {
@@ -240,38 +301,21 @@ export class LiveSocket {
     view.hooks.destroyAll();
     if (this.connected) {
       this.request(undefined, undefined, (ref) => ['l', ref, view.id]).catch(() => {});
+    } else {
+      this.left.push(view.id);
     }
   }
 
-  /** Opens the transport; every known view joins once it is up. */
-  open(): void {
-    const transport = this.options.transport(this.options.livePath);
-    this.transport = transport;
-    // Frames of a transport already replaced (restart, `c`) must not reach the page.
-    const current = () => this.transport === transport;
-    transport.onopen = () => {
-      if (!current()) return;
-      this.connected = true;
-      // The server's record of what this client has is per connection.
-      this.statics.clear();
-      this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
-      for (const view of this.views.values()) this.join(view);
-    };
-    transport.onmessage = (text) => {
-      if (current()) this.receive(text);
-    };
-    transport.onclose = () => {
-      if (!current()) return;
-      this.dropped();
-      this.scheduleReconnect();
-    };
-    transport.open();
+  private up(): void {
+    this.connected = true;
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
   }
 
   private beat(): void {
-    // An unanswered heartbeat means a dead link that the socket has not noticed.
+    // An unanswered heartbeat means a dead link that the transport has not noticed.
     if (this.heartbeatRef !== 0) {
-      this.restart();
+      this.link.restart();
       return;
     }
     this.request(undefined, undefined, (ref) => {
@@ -280,32 +324,19 @@ export class LiveSocket {
     }).catch(() => {});
   }
 
+  /** The transport is gone. Requests stay pending: a resume answers or sends them again. */
   private dropped(): void {
-    this.transport = undefined;
     this.connected = false;
     this.heartbeatRef = 0;
     clearInterval(this.heartbeat);
     for (const view of this.views.values()) view.disconnected();
-    const pending = [...this.pending.keys()];
-    for (const ref of pending) {
-      const request = this.take(ref);
-      request?.settle?.();
-      request?.reject(notConnected('request'));
+  }
+
+  private failPending(): void {
+    for (const [ref, request] of this.pending) {
+      this.pending.delete(ref);
+      request.settle?.();
+      request.reject(notConnected(request.kind));
     }
-  }
-
-  /** Drops the connection and reconnects: after `afterMs` for a `c` frame, else with backoff. */
-  private restart(afterMs?: number): void {
-    this.transport?.close();
-    this.dropped();
-    this.scheduleReconnect(afterMs);
-  }
-
-  /** Full jitter: a uniform delay up to an exponentially growing cap, so tabs spread out. */
-  private scheduleReconnect(afterMs?: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.retry);
-    const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** this.attempts++);
-    this.retry = setTimeout(() => this.open(), afterMs ?? Math.random() * cap);
   }
 }

@@ -2,15 +2,26 @@ import { installBindings } from './bindings.js';
 import { LiveSocket } from './connection.js';
 import type { Hook } from './hooks.js';
 import { installNavigation } from './navigation.js';
-import type { TransportFactory } from './transport.js';
-import { webSocketTransport } from './transport-websocket.js';
+import { isTransportName } from './session-link.js';
+import type { TransportName } from './transport.js';
+
+declare global {
+  interface Window {
+    /** Forces a transport for the prebuilt runtime, like `<meta name="kinetic-transport">`. */
+    KineticTransport?: TransportName;
+  }
+}
 
 // Starting the runtime.
 export interface ConnectOptions {
   /** Hooks by name, for `lv-hook="Name"`; `window.KineticHooks` is the fallback. */
   hooks?: Record<string, Hook>;
-  /** How frames travel; a WebSocket by default. */
-  transport?: TransportFactory;
+  /**
+   * Forces a transport. By default the client tries a WebSocket, then Server-Sent Events,
+   * then long-polling, and keeps the first that works for the page's lifetime. Defaults to
+   * `window.KineticTransport`, else `<meta name="kinetic-transport">`.
+   */
+  transport?: TransportName;
   /** The live endpoint; defaults to `<meta name="kinetic-live-path">`, else `/_kinetic/live`. */
   livePath?: string;
   /** The CSRF token sent at join; defaults to `<meta name="kinetic-csrf">`. */
@@ -21,6 +32,8 @@ export interface ConnectOptions {
 export interface KineticSocket {
   /** True while the connection is up (views may still be joining). */
   readonly connected: boolean;
+  /** The transport in use, or being tried while connecting. */
+  readonly transport: TransportName | undefined;
   /** Closes the connection and removes every listener; the page stays as it is. */
   disconnect(): void;
 }
@@ -37,19 +50,28 @@ const meta = (name: string) =>
  */
 export function connect(options: ConnectOptions = {}): KineticSocket {
   const controller = new AbortController();
+  const transport = options.transport ?? window.KineticTransport ?? meta('kinetic-transport');
   const socket = new LiveSocket({
     hooks: options.hooks,
-    transport: options.transport ?? webSocketTransport,
+    transport: isTransportName(transport) ? transport : undefined,
     livePath: options.livePath ?? meta('kinetic-live-path') ?? '/_kinetic/live',
     csrf: options.csrf ?? meta('kinetic-csrf') ?? '',
   });
   socket.syncViews();
   installBindings(socket, controller.signal);
   installNavigation(socket, controller.signal);
+  // A reconnect waiting out its backoff goes at once when the user is back or the network is.
+  const wake = () => document.visibilityState === 'visible' && socket.wake();
+  const { signal } = controller;
+  addEventListener('online', wake, { signal });
+  document.addEventListener('visibilitychange', wake, { signal });
   socket.open();
   return {
     get connected() {
       return socket.connected;
+    },
+    get transport() {
+      return socket.transport;
     },
     disconnect() {
       controller.abort();
@@ -66,6 +88,5 @@ export { KineticClientError } from './errors.js';
 /** The shape of a hook and of its `this`. */
 export type { Hook, HookContext } from './hooks.js';
 // Transports.
-/** The seam a transport implements; the WebSocket one is the default. */
-export type { Transport, TransportFactory } from './transport.js';
-export { webSocketTransport } from './transport-websocket.js';
+/** The seam each transport implements, and their names for `connect({transport})`. */
+export type { SessionState, Transport, TransportFactory, TransportName } from './transport.js';

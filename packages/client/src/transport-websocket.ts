@@ -1,21 +1,19 @@
-import { PROTOCOL_VERSION } from '@kinetic/protocol';
-import type { Transport, TransportFactory } from './transport.js';
+import { liveUrl, type Transport, type TransportFactory } from './transport.js';
 
-/** The primary transport: one WebSocket at `${livePath}/websocket`. */
-export const webSocketTransport: TransportFactory = (livePath) => {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const url = `${scheme}://${location.host}${livePath}/websocket?vsn=${PROTOCOL_VERSION}`;
+/** The primary transport: one WebSocket at `{livePath}/websocket`. */
+export const webSocketTransport: TransportFactory = (livePath, session) => {
   let socket: WebSocket | undefined;
   const transport: Transport = {
-    onopen() {},
     onmessage() {},
     onclose() {},
     open() {
-      const ws = new WebSocket(url);
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      const ws = new WebSocket(
+        `${scheme}://${location.host}${liveUrl(livePath, 'websocket', session)}`,
+      );
       socket = ws;
-      ws.onopen = () => transport.onopen();
       ws.onmessage = (e) => {
-        if (typeof e.data === 'string') transport.onmessage(e.data);
+        if (socket === ws && typeof e.data === 'string') transport.onmessage(e.data);
       };
       // An error is always followed by close, so close alone reports the loss.
       ws.onclose = (e) => {
@@ -24,8 +22,8 @@ export const webSocketTransport: TransportFactory = (livePath) => {
         transport.onclose(e.reason || `closed with code ${e.code}`);
       };
     },
-    send(frame) {
-      socket?.send(frame);
+    send(message) {
+      socket?.send(message);
     },
     close() {
       const ws = socket;

@@ -29,8 +29,11 @@ type Push = (
  */
 export class View {
   joined = false;
-  /** Set once a join was answered, so a later join is a rejoin (hooks get `reconnected`). */
-  private mounted = false;
+  /**
+   * Set once a join was answered: a later join is a rejoin (hooks get `reconnected`, forms
+   * are recovered) rather than the first after the page load (the initial sync).
+   */
+  mounted = false;
   private tree: Dyn | undefined;
   readonly hooks: ViewHooks;
   /** Tells history entries of this view instance from others (see navigation). */
@@ -69,6 +72,15 @@ export class View {
     const decoded = decodePatch(statics ? { s: statics, p: patch } : { p: patch }, this.statics);
     this.tree = applyPatch(this.tree, decoded);
     this.render();
+  }
+
+  /** The session resumed: the server still has this view and the tree the page shows. */
+  resumed(): boolean {
+    if (this.tree === undefined) return false;
+    this.joined = true;
+    this.setStatus('lv-connected');
+    this.hooks.each('reconnected');
+    return true;
   }
 
   disconnected(): void {

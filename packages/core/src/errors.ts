@@ -22,7 +22,11 @@ export type CoreErrorCode =
   | 'KN_ERR_RATE_LIMITED'
   | 'KN_ERR_FRAME_TOO_LARGE'
   | 'KN_ERR_TOO_MANY_VIEWS'
-  | 'KN_ERR_ROUTE_CONFLICT';
+  | 'KN_ERR_ROUTE_CONFLICT'
+  | 'KN_ERR_CLIENT_STUCK'
+  | 'KN_ERR_CAPACITY'
+  | 'KN_ERR_SHUTTING_DOWN'
+  | 'KN_ERR_SESSION_UNKNOWN';
 
 export class KineticError extends Error {
   readonly code: CoreErrorCode;
@@ -152,4 +156,28 @@ export const routeConflict = (path: string, a: string, b: string) =>
   new KineticError(
     'KN_ERR_ROUTE_CONFLICT',
     `the path ${path} is declared for both ${a} and ${b}. Give each live route its own path.`,
+  );
+
+export const clientStuck = (messages: number, bytes: number) =>
+  new KineticError(
+    'KN_ERR_CLIENT_STUCK',
+    `the client stopped reading: ${messages} messages (${bytes} bytes) wait unacknowledged. The transport is closed; the client resumes when it reconnects.`,
+  );
+
+export const atCapacity = (what: string, max: number) =>
+  new KineticError(
+    'KN_ERR_CAPACITY',
+    `this server already holds ${max} ${what}. Try again shortly, or raise the ${what === 'sessions' ? 'maxSessions' : 'maxConnections'} option.`,
+  );
+
+export const shuttingDown = () =>
+  new KineticError(
+    'KN_ERR_SHUTTING_DOWN',
+    'this server is shutting down and accepts no new live connections. Reconnect shortly.',
+  );
+
+export const sessionUnknown = () =>
+  new KineticError(
+    'KN_ERR_SESSION_UNKNOWN',
+    'no live session with this id exists here (it expired, or belongs to another process). Reconnect without it to start a new one.',
   );

@@ -51,6 +51,10 @@ export interface Update {
   readonly reply?: unknown;
   /** The new page title, when title() gives another one than before. */
   readonly title?: string;
+  /** The tree `patch` applies to, and the tree after it: a session whose client holds an
+   * older tree diffs from that one instead. */
+  readonly from: Rendered | undefined;
+  readonly to: Rendered | undefined;
 }
 
 /** What an instance needs from whoever runs it (a connection, or the HTTP render). */
@@ -110,13 +114,14 @@ export class ViewInstance {
 
   constructor(
     readonly view: AnyView,
-    readonly host: InstanceHost,
+    private host: InstanceHost,
     url: URL,
   ) {
     this.url = url;
+    const instance = this;
     this.socket = new SocketImpl(nextSocketId(), {
       get connected() {
-        return host.connected;
+        return instance.host.connected;
       },
       markChanged: () => {
         this.dirty = true;
@@ -130,6 +135,24 @@ export class ViewInstance {
 
   get name(): string {
     return this.view.name;
+  }
+
+  /**
+   * Moves a mounted instance to another host: the HTTP render's instance handed to the
+   * socket that joins it, so mount does not run twice.
+   */
+  rehost(host: InstanceHost): void {
+    this.host = host;
+  }
+
+  /** Hands an update to the host, as a timer's step does (test harnesses drive this). */
+  deliver(update: Update): void {
+    this.host.deliver(update);
+  }
+
+  /** Whether mount asked if the socket was connected (or set up timers or pushes). */
+  get mountDependsOnConnection(): boolean {
+    return this.socket.connectedRead;
   }
 
   /**
@@ -222,6 +245,7 @@ export class ViewInstance {
   private step(where: string, handler: () => Promise<EventResult>): Promise<Update> {
     return this.enqueue(async () => {
       const before = this.snapshot();
+      const from = this.tree;
       let result: EventResult;
       let patch: Patch = null;
       try {
@@ -242,7 +266,7 @@ export class ViewInstance {
         this.host.log.error({ err: error, view: this.name, where }, failure.message);
         throw failure;
       }
-      let update: Update = { patch, pushes: this.pushes, gotos: this.gotos };
+      let update: Update = { patch, pushes: this.pushes, gotos: this.gotos, from, to: this.tree };
       this.pushes = [];
       this.gotos = [];
       if (patch !== null && this.view.title !== undefined) {

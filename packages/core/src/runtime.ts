@@ -1,8 +1,10 @@
 import { type Rendered, renderToString } from '@kinetic/diff';
 import { badView, routeConflict, unknownView } from './errors.js';
+import { Handoffs } from './handoff.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
+import { SessionRegistry } from './sessions.js';
 import type { ViewStateStore } from './state-store.js';
 import { TokenSigner } from './token.js';
 import { type AnyView, isView, type Params, type SessionData } from './view.js';
@@ -25,6 +27,27 @@ export interface RuntimeOptions {
   readonly maxViewsPerConnection?: number;
   /** Keeps views' state across a process restart (the dev server's hot reload). */
   readonly stateStore?: ViewStateStore;
+  /** How long a session outlives its transport, so a reconnect resumes it. Default 30 s. */
+  readonly graceMs?: number;
+  /** Unacknowledged messages held per session before updates are coalesced. Default 500. */
+  readonly outboxMessages?: number;
+  /** Unacknowledged bytes held per session before updates are coalesced. Default 1 MiB. */
+  readonly outboxBytes?: number;
+  /** How long a client may stay behind before it is cut off (it resumes). Default 30 s. */
+  readonly stuckMs?: number;
+  /** Sessions held at once, attached or in their grace period. Default 10,000. */
+  readonly maxSessions?: number;
+  /** Transports attached at once. Default 10,000. */
+  readonly maxConnections?: number;
+  /** How long an HTTP render's instance waits for its join (single mount); 0 disables. Default 10 s. */
+  readonly handoffMs?: number;
+}
+
+/** The session limits, resolved. */
+export interface RuntimeLimits {
+  readonly graceMs: number;
+  readonly maxSessions: number;
+  readonly maxConnections: number;
 }
 
 /** A page's live view, rendered for the first HTTP response. */
@@ -53,6 +76,13 @@ export class LiveRuntime {
   readonly framesPerSecond: number;
   readonly frameBurst: number;
   readonly maxViewsPerConnection: number;
+  readonly outboxMessages: number;
+  readonly outboxBytes: number;
+  readonly stuckMs: number;
+  /** Every live session of this process. */
+  readonly sessions: SessionRegistry;
+  /** HTTP renders' instances waiting for their join (single mount). */
+  readonly handoffs: Handoffs;
   /** Writable so dev tooling (`kinetic dev`) can attach one to an app it did not configure. */
   stateStore: ViewStateStore | undefined;
   private readonly routes: LiveRoute[] = [];
@@ -71,6 +101,15 @@ export class LiveRuntime {
     this.frameBurst = options.frameBurst ?? 100;
     this.maxViewsPerConnection = options.maxViewsPerConnection ?? 32;
     this.stateStore = options.stateStore;
+    this.outboxMessages = options.outboxMessages ?? 500;
+    this.outboxBytes = options.outboxBytes ?? 1024 * 1024;
+    this.stuckMs = options.stuckMs ?? 30_000;
+    this.sessions = new SessionRegistry(this, {
+      graceMs: options.graceMs ?? 30_000,
+      maxSessions: options.maxSessions ?? 10_000,
+      maxConnections: options.maxConnections ?? 10_000,
+    });
+    this.handoffs = new Handoffs(options.handoffMs ?? 10_000, 10_000);
   }
 
   /** Declares a live route. */
@@ -152,7 +191,9 @@ export class LiveRuntime {
       c: this.signer.csrfDigest(csrf),
       e: Date.now() + this.tokenTtlMs,
       i: id,
+      n: instance.socket.id,
     });
+    this.handoffs.park(instance.socket.id, instance);
     const html =
       `<div id="${id}" data-live-view="${view.name}" data-lv-token="${token}">` +
       `${renderToString(tree)}</div>`;

@@ -62,7 +62,11 @@ export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> 
     private readonly host: SocketHost<Info>,
   ) {}
 
+  /** Set when anything asked about the connection: a mount that did is not reusable. */
+  connectedRead = false;
+
   get connected(): boolean {
+    this.connectedRead = true;
     return this.host.connected;
   }
 
@@ -92,7 +96,7 @@ export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> 
   }
 
   pushEvent(event: string, payload: unknown = {}): void {
-    if (this.host.connected) this.host.pushEvent(event, payload);
+    if (this.connected) this.host.pushEvent(event, payload);
   }
 
   redirect(url: string): void {
@@ -108,12 +112,12 @@ export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> 
   }
 
   sendInfo(message: Info, options?: { after?: number }): Cancel {
-    if (!this.host.connected) return noop;
+    if (!this.connected) return noop;
     return this.host.schedule(message, options?.after ?? 0, false);
   }
 
   every(ms: number, message: Info): Cancel {
-    if (!this.host.connected) return noop;
+    if (!this.connected) return noop;
     return this.host.schedule(message, Math.max(1, ms), true);
   }
 

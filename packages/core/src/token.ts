@@ -16,6 +16,8 @@ export interface ViewClaims {
   readonly e: number;
   /** The DOM id of the view's root element. */
   readonly i: string;
+  /** The HTTP render's instance, for the single-mount handoff. */
+  readonly n?: string;
 }
 
 /** Signs and checks view tokens with HMAC-SHA256. */
@@ -56,10 +58,17 @@ export class TokenSigner {
 
   /** Binds a token to a CSRF token without putting the CSRF token itself in the page twice. */
   csrfDigest(csrf: string): string {
-    return createHmac('sha256', this.secret)
-      .update(`csrf:${csrf}`)
-      .digest('base64url')
-      .slice(0, 22);
+    let digest = this.digests.get(csrf);
+    if (digest === undefined) {
+      digest = createHmac('sha256', this.secret)
+        .update(`csrf:${csrf}`)
+        .digest('base64url')
+        .slice(0, 22);
+      // A browser renders many pages with one CSRF cookie; keep recent digests, bounded.
+      if (this.digests.size >= 4096) this.digests.clear();
+      this.digests.set(csrf, digest);
+    }
+    return digest;
   }
 
   private mac(body: string): string {

@@ -9,7 +9,19 @@ export const PROTOCOL_VERSION = 1;
  * `ref` numbers requests on one connection; `view` numbers the views on one connection
  * (the client picks both).
  */
-export type ClientFrame = JoinFrame | EventFrame | UrlFrame | LeaveFrame | HeartbeatFrame;
+export type ClientFrame =
+  | JoinFrame
+  | EventFrame
+  | UrlFrame
+  | LeaveFrame
+  | HeartbeatFrame
+  | AckFrame;
+
+/**
+ * What one client message carries over SSE+POST and long-poll: a frame, or several frames
+ * in order (an array whose first element is itself an array).
+ */
+export type ClientMessage = ClientFrame | readonly ClientFrame[];
 
 /** Join a view: the signed token from the page, the CSRF token, the current URL. */
 export type JoinFrame = readonly ['j', ref: number, view: number, payload: JoinPayload];
@@ -41,12 +53,19 @@ export type LeaveFrame = readonly ['l', ref: number, view: number];
 export type HeartbeatFrame = readonly ['h', ref: number];
 
 /**
+ * The client has processed every sequenced frame up to `seq`: the server may forget them.
+ * Not answered. Long-poll clients acknowledge with the `ack` query parameter instead.
+ */
+export type AckFrame = readonly ['a', seq: number];
+
+/**
  * What one server message carries: a frame, or the frames of one step batched in order
  * (an array whose first element is itself an array), so a step costs one write.
  */
 export type ServerMessage = ServerFrame | readonly ServerFrame[];
 
 export type ServerFrame =
+  | HelloFrame
   | ReplyFrame
   | ErrorFrame
   | DiffFrame
@@ -54,6 +73,26 @@ export type ServerFrame =
   | GotoFrame
   | TitleFrame
   | ReconnectFrame;
+
+/**
+ * The first frame on every transport attachment; it is not sequenced. Every other server
+ * frame is: the session numbers them 1, 2, 3, ... and the client counts what it processed.
+ * - `sid`: the session; the client sends it back (with `ack`) when it reconnects.
+ * - `resumed`: 1 when the session and its views carried on (missed frames follow, in
+ *   order, from `nextSeq`); 0 for a new session: the client joins its views again and
+ *   recovers its forms.
+ * - `lastRef`: the highest request ref the server received on this session; the client
+ *   sends again the requests after it that are still unanswered.
+ * - `nextSeq`: the sequence number of the next frame on this transport. Frames numbered at
+ *   or below what the client already processed are duplicates and are dropped.
+ */
+export type HelloFrame = readonly [
+  's',
+  sid: string,
+  resumed: 0 | 1,
+  lastRef: number,
+  nextSeq: number,
+];
 
 /**
  * The answer to a request.

@@ -4,13 +4,16 @@ export type { ProtocolErrorCode } from './errors.js';
 /** Errors the protocol layer reports. */
 export { ProtocolError } from './errors.js';
 export type {
+  AckFrame,
   ClientFrame,
+  ClientMessage,
   DiffFrame,
   ErrorFrame,
   EventFrame,
   EventPayload,
   GotoFrame,
   HeartbeatFrame,
+  HelloFrame,
   JoinFrame,
   JoinPayload,
   JoinReply,
@@ -26,4 +29,4 @@ export type {
 /** The protocol version both sides must speak. */
 export { PROTOCOL_VERSION } from './frames.js';
 /** Validation of client frames, and encoding. */
-export { encodeFrame, parseClientFrame } from './parse.js';
+export { encodeFrame, parseClientFrame, parseClientMessage, validateClientFrame } from './parse.js';

@@ -24,12 +24,30 @@ const MAX_NAME = 256;
  * view without passing here.
  */
 export function parseClientFrame(text: string): ClientFrame {
-  let frame: unknown;
+  return validateClientFrame(parseJson(text));
+}
+
+/**
+ * Parses a message of one frame or a batch of frames (SSE+POST and long-poll send a
+ * batch per POST). Every frame is validated; an invalid one refuses the whole message.
+ */
+export function parseClientMessage(text: string, maxFrames = 1000): ClientFrame[] {
+  const message = parseJson(text);
+  if (!Array.isArray(message) || !Array.isArray(message[0])) return [validateClientFrame(message)];
+  if (message.length > maxFrames) throw malformed(`a batch holds at most ${maxFrames} frames`);
+  return message.map(validateClientFrame);
+}
+
+function parseJson(text: string): unknown {
   try {
-    frame = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw malformed('the frame is not valid JSON');
   }
+}
+
+/** Validates one decoded frame. */
+export function validateClientFrame(frame: unknown): ClientFrame {
   if (!Array.isArray(frame) || typeof frame[0] !== 'string') {
     throw malformed('a frame must be an array starting with its type');
   }
@@ -41,6 +59,9 @@ export function parseClientFrame(text: string): ClientFrame {
     case 'h':
       if (frame.length !== 2) throw malformed('a heartbeat frame is ["h", ref]', ref);
       return ['h', ref];
+    case 'a':
+      if (frame.length !== 2) throw malformed('an ack frame is ["a", seq]');
+      return ['a', ref];
     case 'l':
       if (frame.length !== 3 || !isRef(frame[2]))
         throw malformed('a leave frame is ["l", ref, view]', ref);

@@ -112,7 +112,7 @@ class LiveDriver implements ViewDriver {
     if (instance === undefined) {
       throw unsupported('sendInfo', 'this app’s runtime does not let a test reach the joined view');
     }
-    instance.host.deliver(await instance.info(message));
+    instance.deliver(await instance.info(message));
     await this.flush();
   }
 

@@ -1,4 +1,10 @@
-import type { ClientFrame, ReplyFrame, ServerFrame, ServerMessage } from '@kinetic/protocol';
+import type {
+  ClientFrame,
+  HelloFrame,
+  ReplyFrame,
+  ServerFrame,
+  ServerMessage,
+} from '@kinetic/protocol';
 import WebSocket from 'ws';
 import { closed, ViewError } from './errors.js';
 
@@ -9,7 +15,7 @@ interface Pending {
 }
 
 /** Frames that are not the answer to a request: d, p, g, t, c, and x with ref 0. */
-export type PushFrame = Exclude<ServerFrame, ReplyFrame>;
+export type PushFrame = Exclude<ServerFrame, ReplyFrame | HelloFrame>;
 
 /**
  * The protocol side of a browser tab over a real WebSocket: numbers requests, matches
@@ -19,6 +25,7 @@ export class WireClient {
   private ref = 0;
   private readonly pending = new Map<number, Pending>();
   private gone = false;
+  private received = 0;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -94,6 +101,14 @@ export class WireClient {
   }
 
   private receiveFrame(frame: ServerFrame, onFrame: (frame: PushFrame) => void): void {
+    // The hello opens the session; every later frame is numbered, and acknowledging them
+    // lets the server forget them, as the browser runtime does.
+    if (frame[0] === 's') {
+      this.received = frame[4] - 1;
+      return;
+    }
+    this.received++;
+    if (this.received % 16 === 0 && !this.gone) this.ws.send(JSON.stringify(['a', this.received]));
     if (frame[0] === 'r' || (frame[0] === 'x' && frame[1] !== 0)) {
       const pending = this.pending.get(frame[1]);
       this.pending.delete(frame[1]);

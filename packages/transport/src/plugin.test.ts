@@ -74,6 +74,7 @@ beforeAll(async () => {
   app = Fastify();
   await app.register(kinetic, {
     secret: SECRET,
+    graceMs: 100,
     framesPerSecond: 20,
     frameBurst: 40,
     maxFrameBytes: 4096,
@@ -332,13 +333,15 @@ describe('the WebSocket transport', () => {
     client.ws.close();
   });
 
-  it('pushes timer updates, and ends the view when the socket closes', async () => {
+  it('pushes timer updates, and ends the view once the socket is gone past the grace period', async () => {
     const page = await loadPage('/ticker');
     const client = await Client.open(page);
     await client.join(page, 1, '/ticker');
     await client.until((f) => f[0] === 'd' && JSON.stringify(f[2]).includes('"3"'));
     client.ws.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(terminated).not.toContain('disconnect');
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(terminated).toContain('disconnect');
   });
 

@@ -7,12 +7,16 @@ import {
   type SessionData,
 } from '@kinetic/core';
 import { escapeHtml, raw } from '@kinetic/diff';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { CSRF_COOKIE } from './attach.js';
 import { loadClientBundle } from './client-assets.js';
 import { csrfCookie, readCookie } from './cookies.js';
 import { badOptions, originRefused } from './errors.js';
 import { defaultLayout, type Layout, renderLayout } from './layout.js';
+import { poll } from './long-poll.js';
 import { originAllowed } from './origin.js';
+import { postFrames } from './post.js';
+import { openEventStream } from './sse.js';
 import { WebSocketTransport } from './websocket.js';
 
 export interface KineticOptions extends RuntimeOptions {
@@ -32,6 +36,12 @@ export interface KineticOptions extends RuntimeOptions {
   readonly clientBundle?: string;
   /** How long clients wait before reconnecting after a shutdown. Default 1000 ms. */
   readonly reconnectAfterMs?: number;
+  /** How long a graceful shutdown may take before sessions are cut. Default 10 s. */
+  readonly shutdownDeadlineMs?: number;
+  /** How long a long-poll request is held when there is nothing to send. Default 25 s. */
+  readonly longPollMs?: number;
+  /** Interval of SSE keep-alive comments. Default 15 s. */
+  readonly sseKeepAliveMs?: number;
 }
 
 /** Options of one live route. */
@@ -53,8 +63,6 @@ declare module 'fastify' {
     kinetic: LiveRuntime;
   }
 }
-
-const CSRF_COOKIE = '_kn_csrf';
 
 const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
   if (options === undefined || typeof options.secret !== 'string') {
@@ -78,30 +86,49 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
       .send(client.body);
   });
 
+  // On close, sessions tell their clients to reconnect before any socket goes away; this
+  // replaces @fastify/websocket's own preClose, which would close the sockets first.
+  const shutdown = async () => {
+    transport.stop();
+    await runtime.sessions.shutdown(
+      options.reconnectAfterMs ?? 1000,
+      options.shutdownDeadlineMs ?? 10_000,
+    );
+  };
   await app.register(websocket, {
     options: { maxPayload: options.maxPayload ?? runtime.maxFrameBytes * 4 },
+    preClose: shutdown,
   });
+
+  // Every live endpoint checks Origin: other sites must not drive a user's session.
+  const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!originAllowed(request.headers.origin, request.headers.host, options.origins)) {
+      const error = originRefused(String(request.headers.origin));
+      request.log.warn({ origin: request.headers.origin }, error.message);
+      await reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    }
+  };
+  const live = `${prefix}/live`;
+  const bodyLimit = runtime.maxFrameBytes * 4;
 
   app.get(
-    `${prefix}/live/websocket`,
-    {
-      websocket: true,
-      preValidation: async (request, reply) => {
-        if (!originAllowed(request.headers.origin, request.headers.host, options.origins)) {
-          const error = originRefused(String(request.headers.origin));
-          request.log.warn({ origin: request.headers.origin }, error.message);
-          await reply.code(error.statusCode).send({ code: error.code, message: error.message });
-        }
-      },
-    },
+    `${live}/websocket`,
+    { websocket: true, preValidation: checkOrigin },
     (socket, request) => {
-      transport.accept(socket, readCookie(request.headers.cookie, CSRF_COOKIE));
+      transport.accept(socket, request);
     },
   );
-
-  app.addHook('preClose', async () => {
-    await transport.shutdown(options.reconnectAfterMs ?? 1000);
+  app.get(`${live}/sse`, { preValidation: checkOrigin }, (request, reply) => {
+    openEventStream(runtime, request, reply, options.sseKeepAliveMs ?? 15_000);
   });
+  app.get(`${live}/poll`, { preValidation: checkOrigin }, (request, reply) =>
+    poll(runtime, request, reply, options.longPollMs ?? 25_000),
+  );
+  for (const path of [`${live}/sse`, `${live}/poll`]) {
+    app.post(path, { preValidation: checkOrigin, bodyLimit }, (request, reply) =>
+      postFrames(runtime, request, reply),
+    );
+  }
 
   app.decorate(
     'live',

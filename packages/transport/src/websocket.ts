@@ -1,17 +1,20 @@
-import { LiveConnection, type LiveRuntime } from '@kinetic/core';
+import { type Channel, KineticError, type LiveRuntime, type LiveSession } from '@kinetic/core';
+import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { attachRequest, refusal, versionError } from './attach.js';
 
 /** WebSocket close codes used by the live transport. */
-export const CLOSE = { normal: 1000, goingAway: 1001, policy: 1008, tooBig: 1009 } as const;
+export const CLOSE = { normal: 1000, goingAway: 1001, policy: 1008, tryLater: 1013 } as const;
 
 interface Tracked {
   alive: boolean;
-  connection: LiveConnection;
+  readonly session: LiveSession;
+  readonly channel: Channel;
 }
 
 /**
- * Runs the live protocol over WebSockets: one LiveConnection per socket, ping-based
- * reaping of dead peers, and a way to tell everyone to reconnect on shutdown.
+ * The primary transport: one WebSocket per attachment of a session, with ping-based
+ * reaping of dead peers. The session outlives the socket.
  */
 export class WebSocketTransport {
   private readonly sockets = new Map<WebSocket, Tracked>();
@@ -30,18 +33,26 @@ export class WebSocketTransport {
     return this.sockets.size;
   }
 
-  accept(socket: WebSocket, csrfCookie: string | undefined): void {
-    const connection = new LiveConnection(
-      this.runtime,
-      {
-        send: (frame) => {
-          if (socket.readyState === socket.OPEN) socket.send(frame);
-        },
-        close: (code, reason) => socket.close(code, reason),
+  accept(socket: WebSocket, request: FastifyRequest): void {
+    const channel: Channel = {
+      send: (message) => {
+        if (socket.readyState === socket.OPEN) socket.send(message);
       },
-      { csrfCookie },
-    );
-    const tracked: Tracked = { alive: true, connection };
+      close: (code, reason) => socket.close(code, reason),
+    };
+    let session: LiveSession;
+    try {
+      const wrongVersion = versionError(request);
+      if (wrongVersion) throw wrongVersion;
+      session = this.runtime.sessions.attach(channel, attachRequest(request));
+    } catch (error) {
+      const e =
+        error instanceof KineticError ? error : new KineticError('KN_ERR_CAPACITY', String(error));
+      socket.send(JSON.stringify(['x', 0, e.code, refusal(e).message]));
+      socket.close(CLOSE.tryLater, e.code);
+      return;
+    }
+    const tracked: Tracked = { alive: true, session, channel };
     this.sockets.set(socket, tracked);
     socket.on('pong', () => {
       tracked.alive = true;
@@ -52,25 +63,17 @@ export class WebSocketTransport {
         socket.close(CLOSE.policy, 'KN_ERR_FRAME_MALFORMED');
         return;
       }
-      connection.receive(data.toString());
+      session.receive(data.toString());
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
-      void connection.close('disconnect');
+      session.detach(channel);
     });
     socket.on('error', () => socket.terminate());
   }
 
-  /** Tells every client to reconnect (to this node after a restart, or another) and closes. */
-  async shutdown(afterMs: number): Promise<void> {
+  stop(): void {
     clearInterval(this.timer);
-    const frame = JSON.stringify(['c', 'shutdown', afterMs]);
-    const closing = [...this.sockets.entries()].map(async ([socket, tracked]) => {
-      if (socket.readyState === socket.OPEN) socket.send(frame);
-      await tracked.connection.close('shutdown');
-      socket.close(CLOSE.goingAway, 'shutdown');
-    });
-    await Promise.all(closing);
   }
 
   private reap(): void {

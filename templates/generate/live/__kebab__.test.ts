@@ -22,7 +22,10 @@ describe('__Name__', () => {
 
   it('is served at __path__', async () => {
     const view = await live(buildApp, '__path__');
-    expect(view.text('h1')).toBe('__Title__');
-    await view.close();
+    try {
+      expect(view.text('h1')).toBe('__Title__');
+    } finally {
+      await view.close();
+    }
   });
 });

@@ -64,7 +64,10 @@ describe('__humans__', () => {
 
   it('is served at /__kebabs__', async () => {
     const view = await live(buildApp, '/__kebabs__');
-    expect(view.text('h1')).toBe('__Titles__');
-    await view.close();
+    try {
+      expect(view.text('h1')).toBe('__Titles__');
+    } finally {
+      await view.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import kleur from 'kleur';
 import { commandFailed } from '../errors.js';
 import { log } from '../log.js';
-import { installCommand, runScript } from '../package-manager.js';
+import { execBin, installCommand, runScript } from '../package-manager.js';
 import { type PlannedFile, planTemplate, templatesRoot, writePlanned } from '../templates.js';
 import { pointAtLocalPackages, readLocalPackages } from './local-packages.js';
 import { isEmptyDir, type NewProject } from './options.js';
@@ -79,7 +79,7 @@ export function createProject(project: NewProject, version: string): void {
   log.info(`  ${runScript(project.packageManager, 'dev')}`);
   log.info(
     kleur.dim(
-      `\n  Tests: ${runScript(project.packageManager, 'test')}   Generate: npx kinetic generate live Clock\n`,
+      `\n  Tests: ${runScript(project.packageManager, 'test')}   Generate: ${execBin(project.packageManager, 'kinetic')} generate live Clock\n`,
     ),
   );
 }

@@ -39,7 +39,7 @@ interface PackageJson {
   devDependencies?: Deps;
   overrides?: Deps;
   resolutions?: Deps;
-  pnpm?: { overrides?: Deps };
+  pnpm?: { overrides?: Deps; [key: string]: unknown };
   [key: string]: unknown;
 }
 

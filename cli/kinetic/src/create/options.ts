@@ -98,13 +98,14 @@ export async function resolveNewProject(
   if (!templates.includes(template)) throw unknownTemplate(template, templates);
 
   const detected = detectPackageManager();
+  const ranWith = process.env.npm_config_user_agent?.split('/')[0];
   const pm =
     flags.packageManager ??
     (await ask?.choose(
       'Package manager:',
       PACKAGE_MANAGERS.map((value) => ({
         value,
-        hint: value === detected ? '(the one you ran this with)' : '',
+        hint: value === ranWith ? '(the one you ran this with)' : '',
       })),
       detected,
     )) ??

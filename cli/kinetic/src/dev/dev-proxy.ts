@@ -172,10 +172,8 @@ export class DevProxy {
       res.write(Buffer.concat([pending.subarray(0, at), CLIENT_TAG, pending.subarray(at)]));
       pending = undefined;
     });
-    reply.on('end', () => {
-      if (pending !== undefined) res.write(Buffer.concat([CLIENT_TAG, pending]));
-      res.end();
-    });
+    // No </head>: a fragment, not a page; it passes unchanged.
+    reply.on('end', () => res.end(pending));
   }
 
   private serveClient(name: string, res: ServerResponse): void {

@@ -107,12 +107,15 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     }
   };
 
-  /** Replaces the app process; returns how many views' state was carried over. */
-  const restart = async (): Promise<number> => {
+  /** Replaces the app process; returns how many views' state was carried over, and when the new app was ready. */
+  const restart = async (): Promise<{ carried: number; readyMs: number }> => {
+    const started = performance.now();
     proxy.hold();
     const old = current;
     current = undefined;
     let carried = 0;
+    // A state file left by an earlier restart would be stale: only this snapshot counts.
+    rmSync(stateFile, { force: true });
     if (old !== undefined) {
       const saved = await old.snapshot(stateFile);
       carried = saved.views;
@@ -122,12 +125,18 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         );
       }
     }
-    // Browsers reconnect at once and wait in the proxy for the new app.
+    // Browsers reconnect at once and wait in the proxy for the new app, which starts while
+    // the old one closes (each has its own port).
     proxy.dropConnections();
-    const [ok] = await Promise.all([startApp(), old?.stop()]);
-    if (ok) channel.send({ type: 'clear' });
-    return carried;
+    const stopping = old?.stop();
+    if (await startApp()) channel.send({ type: 'clear' });
+    const readyMs = performance.now() - started;
+    await stopping;
+    return { carried, readyMs };
   };
+
+  log.info(`\n  ${kleur.bold().cyan('kinetic dev')} ${kleur.dim(`v${cliVersion()}`)}\n`);
+  log.info(`  ${kleur.green('➜')} App:   ${kleur.cyan(url)}`);
 
   // First build and start.
   const css = await builder.buildCss();
@@ -140,8 +149,6 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     for (const error of server.errors) report(error);
   }
 
-  log.info(`\n  ${kleur.bold().cyan('kinetic dev')} ${kleur.dim(`v${cliVersion()}`)}\n`);
-  log.info(`  ${kleur.green('➜')} App:   ${kleur.cyan(url)}`);
   log.info(
     `  ${kleur.green('➜')} Ready in ${duration(performance.now() - started)} ${kleur.dim(`(build ${duration(buildMs)})`)}`,
   );
@@ -193,11 +200,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       );
       return;
     }
-    const restartStarted = performance.now();
-    const carried = await restart();
+    const { carried, readyMs } = await restart();
     if (current !== undefined) {
       log.info(
-        `${clock()} ${kleur.green('rebuilt')} in ${duration(result.ms)} · ${kleur.green('restarted')} in ${duration(performance.now() - restartStarted)} · ${carried} view${carried === 1 ? '' : 's'} kept ${carried === 1 ? 'its' : 'their'} state`,
+        `${clock()} ${kleur.green('rebuilt')} in ${duration(result.ms)} · ${kleur.green('restarted')} in ${duration(readyMs)}${carried === 0 ? '' : ` · ${carried} view${carried === 1 ? '' : 's'} kept ${carried === 1 ? 'its' : 'their'} state`}`,
       );
     }
   };

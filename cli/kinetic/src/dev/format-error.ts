@@ -18,7 +18,7 @@ export function formatDevError(error: DevError): string {
   const view = error.view === undefined ? '' : kleur.dim(` (view ${error.view})`);
   const lines = [
     `${kleur.red().bold(`✗ ${TITLES[error.phase]}`)}${where}${view}`,
-    `  ${error.message}`,
+    `  ${error.message.replace(/\n/g, '\n  ')}`,
   ];
   if (error.frame !== undefined) lines.push(kleur.dim(error.frame.replace(/^/gm, '  ')));
   return lines.join('\n');

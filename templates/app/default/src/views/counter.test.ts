@@ -22,9 +22,12 @@ describe('Counter', () => {
   });
 
   it('is the home page of the app, live over a real connection', async () => {
-    const view = await live(buildApp, '/');
-    await view.click('button[aria-label=Increment]');
-    expect(view.text('#count')).toBe('1');
-    await view.close();
+    const view = await live(buildApp, '/'); // builds the app, listens, joins over a WebSocket
+    try {
+      await view.click('button[aria-label=Increment]');
+      expect(view.text('#count')).toBe('1');
+    } finally {
+      await view.close();
+    }
   });
 });

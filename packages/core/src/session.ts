@@ -1,0 +1,483 @@
+import { randomBytes } from 'node:crypto';
+import {
+  diff,
+  encodePatch,
+  encodeTree,
+  type Patch,
+  type Rendered,
+  type StaticsTable,
+  type WirePatch,
+} from '@kinetic/diff';
+import {
+  type ClientFrame,
+  encodeFrame,
+  type JoinPayload,
+  ProtocolError,
+  parseClientMessage,
+  type ServerFrame,
+} from '@kinetic/protocol';
+import {
+  alreadyJoined,
+  clientStuck,
+  csrfMismatch,
+  frameTooLarge,
+  KineticError,
+  notJoined,
+  rateLimited,
+  renderFailed,
+  tooManyViews,
+} from './errors.js';
+import { type InstanceHost, type Update, ViewInstance } from './instance.js';
+import { Outbox } from './outbox.js';
+import { RateLimit } from './rate-limit.js';
+import type { LiveRuntime } from './runtime.js';
+import { safeEqual } from './token.js';
+import type { TerminateReason } from './view.js';
+
+/**
+ * The seam between a session and a transport. A WebSocket, an SSE stream with POSTs and a
+ * long-poll loop each provide one while the browser is attached through them.
+ */
+export interface Channel {
+  /** One server message: a frame, or a batch of frames (JSON). */
+  send(message: string): void;
+  /** Ends the transport; the session itself lives on for its grace period. */
+  close(code: number, reason: string): void;
+}
+
+/** A joined view and what its client holds. */
+interface Joined {
+  readonly instance: ViewInstance;
+  /** The tree the client has (after the last patch sent to it). */
+  sent: Rendered | undefined;
+  /** Updates were held back while the outbox was full; a catch-up diff is owed. */
+  stale: boolean;
+}
+
+/** WebSocket-style close codes a session uses, whatever the transport. */
+export const CLOSE_CODES = { tooBig: 1009, policy: 1008, stuck: 4008, superseded: 4000 } as const;
+
+/**
+ * One browser tab's live session. It outlives its transports: every view of the page,
+ * the statics the client holds, and an outbox of numbered messages the client has not
+ * acknowledged, so a reconnect within the grace period resumes with nothing lost or doubled.
+ */
+export class LiveSession {
+  readonly sid = randomBytes(16).toString('base64url');
+  private readonly views = new Map<number, Joined>();
+  /** Fingerprints whose statics the client holds. */
+  private readonly sent = new Set<string>();
+  private readonly outbox: Outbox;
+  private readonly limit: RateLimit;
+  private channel: Channel | undefined;
+  private nextSeq = 1;
+  private lastRef = 0;
+  private readonly seenRefs = new Set<number>();
+  private closed = false;
+  private stuckTimer: NodeJS.Timeout | undefined;
+  /** Frames of the step being answered, sent together by batch(). */
+  private pending: ServerFrame[] | undefined;
+  /** Steps in progress, so a shutdown can wait for them. */
+  private inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly runtime: LiveRuntime,
+    /** The CSRF cookie the session was opened with; every later attachment must match it. */
+    readonly csrfCookie: string | undefined,
+    private readonly onDetach: (session: LiveSession) => void,
+    private readonly onClose: (session: LiveSession) => void,
+  ) {
+    this.outbox = new Outbox(runtime.outboxMessages, runtime.outboxBytes);
+    this.limit = new RateLimit(runtime.framesPerSecond, runtime.frameBurst);
+  }
+
+  /** Number of views joined. */
+  get size(): number {
+    return this.views.size;
+  }
+
+  get attached(): boolean {
+    return this.channel !== undefined;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Messages held for the client, and their approximate bytes. */
+  get backlog(): { messages: number; bytes: number } {
+    return { messages: this.outbox.size, bytes: this.outbox.bytes };
+  }
+
+  /**
+   * A transport attaches: the hello, then every message after `ack` again, then catch-up
+   * diffs for views whose updates were held back. A previous transport is closed.
+   */
+  attach(channel: Channel, ack: number, resumed: boolean): void {
+    const previous = this.channel;
+    this.channel = channel;
+    if (previous !== undefined && previous !== channel) {
+      previous.close(CLOSE_CODES.superseded, 'KN_ERR_SUPERSEDED');
+    }
+    this.outbox.ack(ack);
+    const replay = this.outbox.after(ack);
+    const first = replay[0]?.first ?? this.nextSeq;
+    channel.send(encodeFrame(['s', this.sid, resumed ? 1 : 0, this.lastRef, first]));
+    for (const entry of replay) channel.send(entry.text);
+    this.catchUp();
+    this.watchBacklog();
+  }
+
+  /** The transport went away. Views live on; the runtime starts the grace period. */
+  detach(channel: Channel): void {
+    if (this.channel !== channel) return;
+    this.channel = undefined;
+    clearTimeout(this.stuckTimer);
+    this.stuckTimer = undefined;
+    if (!this.closed) this.onDetach(this);
+  }
+
+  /** Takes one client message (a frame or a batch). Never throws: failures become frames. */
+  receive(text: string): void {
+    if (this.closed) return;
+    if (text.length > this.runtime.maxFrameBytes / 4) {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > this.runtime.maxFrameBytes) {
+        const error = frameTooLarge(bytes, this.runtime.maxFrameBytes);
+        this.send(['x', 0, error.code, error.message]);
+        this.end(CLOSE_CODES.tooBig, error.code);
+        return;
+      }
+    }
+    let frames: ClientFrame[];
+    try {
+      frames = parseClientMessage(text);
+    } catch (error) {
+      const e = error as ProtocolError;
+      this.send(['x', e.ref, e.code, e.message]);
+      return;
+    }
+    for (const frame of frames) this.take(frame);
+  }
+
+  private take(frame: ClientFrame): void {
+    if (frame[0] === 'a') {
+      this.outbox.ack(frame[1]);
+      this.catchUp();
+      this.watchBacklog();
+      return;
+    }
+    const ref = frame[1];
+    // A request sent again after a resume that had in fact arrived: answer it once only.
+    if (this.seenRefs.has(ref)) return;
+    this.seenRefs.add(ref);
+    if (this.seenRefs.size > 4096)
+      this.seenRefs.delete(this.seenRefs.values().next().value as number);
+    if (ref > this.lastRef) this.lastRef = ref;
+    if (!this.limit.take()) {
+      const error = rateLimited(this.runtime.framesPerSecond);
+      this.send(['x', ref, error.code, error.message]);
+      if (this.limit.strikes > this.runtime.frameBurst) this.end(CLOSE_CODES.policy, error.code);
+      return;
+    }
+    const step = this.dispatch(frame).catch((error: unknown) => this.failRequest(frame, error));
+    this.inFlight.add(step);
+    void step.finally(() => this.inFlight.delete(step));
+  }
+
+  /** Waits for the steps in progress (a graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Tells the attached client to reconnect after `afterMs` (shutdown, deploy). */
+  announceShutdown(afterMs: number): void {
+    this.send(['c', 'shutdown', afterMs]);
+  }
+
+  /** Ends the session: views terminate, the transport closes. */
+  async close(reason: TerminateReason, code = 1001, why = 'closed'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.stuckTimer);
+    const channel = this.channel;
+    this.channel = undefined;
+    channel?.close(code, why);
+    const views = [...this.views.values()];
+    this.views.clear();
+    this.outbox.clear();
+    this.onClose(this);
+    await Promise.all(views.map((view) => view.instance.terminate(reason)));
+  }
+
+  /** A policy violation: the session ends, the client starts afresh. */
+  private end(code: number, reason: string): void {
+    void this.close('error', code, reason);
+  }
+
+  private async dispatch(frame: Exclude<ClientFrame, readonly ['a', number]>): Promise<void> {
+    switch (frame[0]) {
+      case 'h':
+        this.send(['r', frame[1]]);
+        return;
+      case 'j':
+        return this.join(frame[1], frame[2], frame[3]);
+      case 'e': {
+        const joined = this.joinedView(frame[2]);
+        const update = await joined.instance.event(frame[3], frame[4] ?? {}, frame[5]);
+        this.reply(frame[1], frame[2], update);
+        return;
+      }
+      case 'u': {
+        const joined = this.joinedView(frame[2]);
+        const update = await joined.instance.params(new URL(frame[3], joined.instance.url));
+        this.reply(frame[1], frame[2], update);
+        return;
+      }
+      case 'l': {
+        const joined = this.views.get(frame[2]);
+        this.views.delete(frame[2]);
+        await joined?.instance.terminate('leave');
+        this.send(['r', frame[1]]);
+        return;
+      }
+    }
+  }
+
+  private async join(ref: number, id: number, payload: JoinPayload): Promise<void> {
+    if (this.views.has(id)) throw alreadyJoined(id);
+    if (this.views.size >= this.runtime.maxViewsPerConnection) {
+      throw tooManyViews(this.runtime.maxViewsPerConnection);
+    }
+    const claims = this.runtime.signer.verify(payload.k);
+    const cookie = this.csrfCookie;
+    if (
+      (cookie !== undefined && !safeEqual(cookie, payload.c)) ||
+      !safeEqual(this.runtime.signer.csrfDigest(payload.c), claims.c)
+    ) {
+      throw csrfMismatch();
+    }
+    const view = this.runtime.view(claims.v);
+    let url: URL;
+    try {
+      url = new URL(payload.u);
+    } catch {
+      throw new ProtocolError(
+        'KN_ERR_FRAME_MALFORMED',
+        `the join URL "${payload.u.slice(0, 100)}" is not absolute`,
+        ref,
+      );
+    }
+    const params = this.runtime.matchParams(view, url) ?? claims.p;
+    const host: InstanceHost = {
+      connected: true,
+      log: this.runtime.log,
+      matchParams: (u) => this.runtime.matchParams(view, u),
+      deliver: (update) => this.deliver(id, update),
+      fail: (error) => this.send(['x', 0, error.code, this.expose(error), id]),
+    };
+    // Single mount: the instance the HTTP render mounted, when it is still here and its
+    // mount did not depend on being connected.
+    let instance = this.runtime.handoffs.take(claims, host);
+    const joined: Joined = { instance: instance as ViewInstance, sent: undefined, stale: false };
+    let tree: Rendered;
+    if (instance !== undefined && instance.tree !== undefined) {
+      tree = instance.tree;
+      this.views.set(id, joined);
+    } else {
+      instance = new ViewInstance(view, host, url);
+      (joined as { instance: ViewInstance }).instance = instance;
+      // Registered before mount resolves, so events for it queue behind the mount.
+      this.views.set(id, joined);
+      try {
+        tree = await instance.mount(params, claims.s, this.runtime.stateStore?.saved(payload.k));
+      } catch (error) {
+        this.views.delete(id);
+        await instance.terminate('error');
+        throw error;
+      }
+    }
+    if (this.closed) {
+      await instance.terminate('disconnect');
+      return;
+    }
+    joined.sent = tree;
+    this.runtime.joined(claims.i, instance);
+    this.runtime.stateStore?.joined(payload.k, instance);
+    let encoded: ReturnType<typeof encodeTree>;
+    try {
+      encoded = encodeTree(tree, this.sent);
+    } catch (error) {
+      this.views.delete(id);
+      await instance.terminate('error');
+      throw renderFailed(view.name, error);
+    }
+    const { s, t } = encoded;
+    const title = instance.title();
+    this.send(['r', ref, { t, ...(s ? { s } : {}), ...(title !== undefined ? { title } : {}) }]);
+  }
+
+  private joinedView(id: number): Joined {
+    const joined = this.views.get(id);
+    if (joined === undefined) throw notJoined(id);
+    return joined;
+  }
+
+  /** The patch that takes the client's tree to the view's current one. */
+  private patchFor(joined: Joined, update: Update): Patch {
+    if (joined.sent === update.from) {
+      if (update.patch !== null) joined.sent = update.to;
+      return update.patch;
+    }
+    const current = joined.instance.tree;
+    if (current === undefined || joined.sent === undefined || current === joined.sent) return null;
+    const patch = diff(joined.sent, current);
+    joined.sent = current;
+    joined.stale = false;
+    return patch;
+  }
+
+  private encode(patch: Patch): [WirePatch | 0, StaticsTable | 0] {
+    if (patch === null) return [0, 0];
+    const { s, p } = encodePatch(patch, this.sent);
+    return [p, s ?? 0];
+  }
+
+  private reply(ref: number, view: number, update: Update): void {
+    const joined = this.views.get(view);
+    this.batch(() => {
+      const [p, s] = this.encode(joined === undefined ? null : this.patchFor(joined, update));
+      if (update.reply !== undefined) this.send(['r', ref, p, s, update.reply]);
+      else if (s !== 0) this.send(['r', ref, p, s]);
+      else if (p !== 0) this.send(['r', ref, p]);
+      else this.send(['r', ref]);
+      this.effects(view, update);
+    });
+  }
+
+  /** A server-initiated update. While the client is behind, it is held back (coalesced). */
+  private deliver(view: number, update: Update): void {
+    const joined = this.views.get(view);
+    if (joined === undefined || this.closed) return;
+    if (this.outbox.full) {
+      // Only the latest state matters: one catch-up diff replaces every held-back update.
+      joined.stale = true;
+      this.watchBacklog();
+      return;
+    }
+    this.batch(() => {
+      const [p, s] = this.encode(this.patchFor(joined, update));
+      if (p !== 0) this.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
+      this.effects(view, update);
+    });
+  }
+
+  /** Sends the owed catch-up diffs once the client has room again. */
+  private catchUp(): void {
+    for (const [id, joined] of this.views) {
+      if (!joined.stale || this.outbox.full) continue;
+      const current = joined.instance.tree;
+      joined.stale = false;
+      if (current === undefined || joined.sent === undefined || current === joined.sent) continue;
+      const patch = diff(joined.sent, current);
+      joined.sent = current;
+      const [p, s] = this.encode(patch);
+      if (p !== 0) this.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
+    }
+  }
+
+  /**
+   * A client that stays behind is cut off with a reason (it reconnects and resumes); one
+   * far behind is cut off at once. Either way the server's memory for it stays bounded.
+   */
+  private watchBacklog(): void {
+    if (this.channel === undefined) return;
+    if (this.outbox.overflowing) {
+      this.cutOff();
+      return;
+    }
+    if (!this.outbox.full) {
+      clearTimeout(this.stuckTimer);
+      this.stuckTimer = undefined;
+      return;
+    }
+    this.stuckTimer ??= setTimeout(() => {
+      this.stuckTimer = undefined;
+      if (this.outbox.full) this.cutOff();
+    }, this.runtime.stuckMs);
+    this.stuckTimer.unref?.();
+  }
+
+  private cutOff(): void {
+    const channel = this.channel;
+    if (channel === undefined) return;
+    const error = clientStuck(this.outbox.size, this.outbox.bytes);
+    this.runtime.log.warn({ sid: this.sid }, error.message);
+    channel.close(CLOSE_CODES.stuck, error.code);
+    this.detach(channel);
+  }
+
+  private effects(view: number, update: Update): void {
+    if (update.title !== undefined) this.send(['t', view, update.title]);
+    for (const [event, payload] of update.pushes) this.send(['p', view, event, payload]);
+    for (const goto of update.gotos) {
+      this.send(
+        goto.replace ? ['g', view, goto.kind, goto.url, 1] : ['g', view, goto.kind, goto.url],
+      );
+    }
+  }
+
+  private failRequest(frame: ClientFrame, error: unknown): void {
+    const ref = frame[1];
+    const view = frame[0] === 'h' || frame[0] === 'a' ? undefined : frame[2];
+    if (error instanceof ProtocolError) {
+      this.send(['x', ref, error.code, error.message]);
+      return;
+    }
+    if (error instanceof KineticError) {
+      const message = this.expose(error);
+      this.send(
+        view === undefined
+          ? ['x', ref, error.code, message]
+          : ['x', ref, error.code, message, view],
+      );
+      return;
+    }
+    this.runtime.log.error({ err: error }, 'unexpected failure while handling a frame');
+    this.send(['x', ref, 'KN_ERR_INTERNAL', 'the server failed to handle this frame']);
+  }
+
+  /** What the browser may see of an error: details in development, a summary otherwise. */
+  private expose(error: KineticError): string {
+    if (this.runtime.exposeErrors || error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
+    return `${error.code}: the view failed to handle the request; details are in the server log.`;
+  }
+
+  /** Sends the frames produced inside `fn` as one message: one write per step. */
+  private batch(fn: () => void): void {
+    const frames: ServerFrame[] = [];
+    this.pending = frames;
+    try {
+      fn();
+    } finally {
+      this.pending = undefined;
+    }
+    if (frames.length > 0) this.emit(frames);
+  }
+
+  private send(frame: ServerFrame): void {
+    if (this.pending !== undefined) this.pending.push(frame);
+    else this.emit([frame]);
+  }
+
+  /** Numbers the frames, keeps them until acknowledged, and hands them to the transport. */
+  private emit(frames: ServerFrame[]): void {
+    if (this.closed) return;
+    const text =
+      frames.length === 1 ? encodeFrame(frames[0] as ServerFrame) : JSON.stringify(frames);
+    const first = this.nextSeq;
+    this.nextSeq += frames.length;
+    this.outbox.push({ first, last: this.nextSeq - 1, text });
+    this.channel?.send(text);
+  }
+}
