@@ -9,9 +9,7 @@ export const isPackageManager = (name: string): name is PackageManager =>
  * The package manager this process was started by, from the user agent every one of them
  * sets for scripts and `create` (`pnpm/10.3.0 npm/? node/v20.19.0 linux x64`). npm otherwise.
  */
-export function detectPackageManager(
-  userAgent = process.env.npm_config_user_agent,
-): PackageManager {
+export function detectPackageManager(userAgent: string | undefined): PackageManager {
   const name = userAgent?.split('/')[0] ?? '';
   return isPackageManager(name) ? name : 'npm';
 }

@@ -5,7 +5,7 @@ export const PROTOCOL_VERSION = 1;
 
 /**
  * Frames are JSON arrays: the first element names the frame, the rest are positional.
- * Positional arrays keep a counter click near 17 bytes and its reply near 18.
+ * Positional arrays keep a counter click near 16 bytes and its reply near 18.
  * `ref` numbers requests on one connection; `view` numbers the views on one connection
  * (the client picks both).
  */

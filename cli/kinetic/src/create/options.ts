@@ -97,7 +97,7 @@ export async function resolveNewProject(
     DEFAULT_TEMPLATE;
   if (!templates.includes(template)) throw unknownTemplate(template, templates);
 
-  const detected = detectPackageManager();
+  const detected = detectPackageManager(process.env.npm_config_user_agent);
   const ranWith = process.env.npm_config_user_agent?.split('/')[0];
   const pm =
     flags.packageManager ??
