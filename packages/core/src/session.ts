@@ -72,7 +72,6 @@ export class LiveSession {
   private channel: Channel | undefined;
   private nextSeq = 1;
   private lastRef = 0;
-  private readonly seenRefs = new Set<number>();
   private closed = false;
   private stuckTimer: NodeJS.Timeout | undefined;
   /** Frames of the step being answered, sent together by batch(). */
@@ -168,12 +167,12 @@ export class LiveSession {
       return;
     }
     const ref = frame[1];
-    // A request sent again after a resume that had in fact arrived: answer it once only.
-    if (this.seenRefs.has(ref)) return;
-    this.seenRefs.add(ref);
-    if (this.seenRefs.size > 4096)
-      this.seenRefs.delete(this.seenRefs.values().next().value as number);
-    if (ref > this.lastRef) this.lastRef = ref;
+    // Refs increase within a session, and clients send requests in ref order (one socket,
+    // or one POST at a time); after a resume they send again only those above `lastRef`.
+    // So a ref at or below it is a request that arrived twice (a late POST racing its
+    // resend): it is answered once only.
+    if (ref <= this.lastRef) return;
+    this.lastRef = ref;
     if (!this.limit.take()) {
       const error = rateLimited(this.runtime.framesPerSecond);
       this.send(['x', ref, error.code, error.message]);
