@@ -44,16 +44,36 @@ export class CounterClient {
   private constructor(readonly ws: WebSocket) {}
 
   static async join(base: string, page: CounterPage): Promise<CounterClient> {
-    const ws = await openSocket(`${base.replace('http', 'ws')}/_kinetic/live/websocket?vsn=1`, {
-      cookie: page.cookie,
-      origin: base,
+    const url = `${base.replace('http', 'ws')}/_kinetic/live/websocket?vsn=1`;
+    const ws = new WebSocket(url, {
+      headers: { cookie: page.cookie, origin: base },
+      perMessageDeflate: false,
     });
-    const reply = await roundTrip(
-      ws,
-      JSON.stringify(['j', 1, 1, { k: page.token, c: page.csrf, u: `${base}/`, v: 1 }]),
+    // The session's hello comes first, then the join reply.
+    const hello = new Promise<string>((resolve) =>
+      ws.once('message', (data) => resolve(data.toString())),
     );
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    if (!(await hello).startsWith('["s",')) throw new Error('the server sent no hello');
+    const join = ['j', 1, 1, { k: page.token, c: page.csrf, u: `${base}/`, v: 1 }];
+    const reply = await roundTrip(ws, JSON.stringify(join));
     if (!reply.startsWith('["r",1,')) throw new Error(`join failed: ${reply.slice(0, 200)}`);
-    return new CounterClient(ws);
+    const client = new CounterClient(ws);
+    client.frames = 1;
+    return client;
+  }
+
+  /** Sequenced frames received; acknowledged every 16, as the browser runtime does. */
+  private frames = 0;
+
+  private count(text: string): void {
+    const before = this.frames;
+    this.frames += text.startsWith('[[') ? (JSON.parse(text) as unknown[]).length : 1;
+    if (Math.floor(this.frames / 16) > Math.floor(before / 16))
+      this.ws.send(`["a",${this.frames}]`);
   }
 
   /** Bytes of the reply frame alone (the diff), as opposed to the whole message. */
@@ -69,6 +89,7 @@ export class CounterClient {
       const onMessage = (data: WebSocket.RawData) => {
         const text = data.toString();
         this.bytesReceived += text.length;
+        this.count(text);
         // The reply may come alone or batched with the step's other frames (the title).
         const single = text.startsWith(head);
         if (!single && !text.startsWith(`[${head}`)) return;

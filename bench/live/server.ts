@@ -28,6 +28,7 @@ if (mode === 'kinetic') {
     secret: 'bench-secret-0123456789-0123456789-0123',
     framesPerSecond: 1e9,
     frameBurst: 1e9,
+    ...(process.env.BENCH_HANDOFF_MS ? { handoffMs: Number(process.env.BENCH_HANDOFF_MS) } : {}),
   });
   app.live('/', Counter);
   await app.listen({ port: 0, host: '127.0.0.1' });
