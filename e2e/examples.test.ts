@@ -194,6 +194,18 @@ describe.each<TransportName>(['websocket', 'sse', 'longpoll'])('over %s', (name)
       expect((await page.getAttribute('#work', 'class')) ?? '').not.toContain('lv-click-loading');
     });
 
+    it('a nested live view joins over the same connection and keeps its content across parent updates', async () => {
+      const base = await start(buildFixtureApp);
+      await open(`${base}/dashboard`);
+      await page.waitForSelector('#inbox.lv-connected');
+      await page.click('#read');
+      await expect.poll(() => page.textContent('#unread')).toBe('0');
+      await page.click('#visit');
+      await expect.poll(() => page.textContent('#visits')).toBe('1');
+      expect(await page.textContent('#unread')).toBe('0');
+      expect(await page.locator('#read').count()).toBe(1);
+    });
+
     it('a handler that throws shows lv-error, and the next event still works', async () => {
       const base = await start(buildFixtureApp);
       await open(`${base}/faulty`);

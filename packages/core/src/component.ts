@@ -2,7 +2,7 @@ import { html, type Rendered } from '@kinetic/diff';
 import type { EventPayload } from '@kinetic/protocol';
 import { componentOutsideRender, duplicateComponent } from './errors.js';
 import type { LiveSocket, SocketImpl } from './socket.js';
-import type { Assigns, EventResult } from './view.js';
+import type { AnyView, Assigns, EventResult, SessionData } from './view.js';
 
 /** What a live component can do with its socket: its own state, and a line to its view. */
 export type ComponentSocket<S extends Assigns = Assigns> = Pick<
@@ -82,9 +82,16 @@ export interface RenderScope {
   readonly components: Map<string, ComponentInstance>;
   readonly seen: Set<string>;
   createComponent(def: AnyComponent, id: string, props: Assigns): ComponentInstance;
+  /** Renders the container of a nested live view (see liveRender). */
+  nested(view: AnyView, id: string, session: SessionData): Rendered;
 }
 
 let scope: RenderScope | undefined;
+
+/** The scope of the render in progress, for live() and liveRender(). */
+export function currentScope(): RenderScope | undefined {
+  return scope;
+}
 
 /** Runs a render with `live()` bound to the view being rendered. */
 export function withRenderScope<T>(next: RenderScope, fn: () => T): T {

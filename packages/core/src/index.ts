@@ -18,6 +18,9 @@ export type {
 } from './view.js';
 /** The socket handed to every lifecycle function. */
 export type { Cancel, LiveSocket } from './socket.js';
+/** Nested live views: another view inside this one, on the same connection. */
+export { liveRender } from './nested.js';
+export type { LiveRenderOptions } from './nested.js';
 /** Live components: stateful parts of a view. */
 export { defineComponent, live } from './component.js';
 export type { ComponentDefinition, ComponentSocket } from './component.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { diff, type Patch, type Rendered } from '@kinetic/diff';
+import { diff, html, type Patch, type Rendered, raw } from '@kinetic/diff';
 import type { EventPayload } from '@kinetic/protocol';
 import {
   type AnyComponent,
@@ -33,6 +33,9 @@ import type {
 const idPrefix = randomBytes(6).toString('base64url');
 let idCounter = 0;
 const nextSocketId = () => `${idPrefix}${(++idCounter).toString(36)}`;
+
+const nestedRoot = (id: string, name: string, token: string, content: unknown) =>
+  html`<div id="${id}" data-live-view="${name}" data-lv-token="${token}" data-lv-nested>${content}</div>`;
 
 /** A change of location requested by a handler. */
 export interface Goto {
@@ -69,6 +72,16 @@ export interface InstanceHost {
   fail(error: KineticError): void;
   /** Where timers run; real timers when absent. Test harnesses pass a virtual clock. */
   readonly scheduler?: Scheduler;
+  /** A signed token for a nested live view of this one (see liveRender). */
+  nestedToken?(view: AnyView, id: string, session: SessionData): string;
+}
+
+/** A nested live view of an instance: its token, and its HTML during the first HTTP render. */
+export interface NestedView {
+  readonly view: AnyView;
+  token: string;
+  readonly session: SessionData;
+  html: string | undefined;
 }
 
 /** Runs a callback later, once or repeatedly; returns a cancel function. */
@@ -102,6 +115,8 @@ export class ViewInstance {
   // biome-ignore lint/suspicious/noExplicitAny: views of every assigns type receive it
   private readonly api: LiveSocket<any, any>;
   readonly components = new Map<string, ComponentInstance>();
+  /** Nested live views by DOM id; their tokens stay the same across renders. */
+  readonly nested = new Map<string, NestedView>();
   tree: Rendered | undefined;
   url: URL;
   private dirty = true;
@@ -316,6 +331,7 @@ export class ViewInstance {
           components: this.components,
           seen,
           createComponent: (def, id, props) => this.createComponent(def, id, props),
+          nested: (view, id, session) => this.nestedContainer(view, id, session),
         },
         () => this.view.render({ ...this.socket.state, flash: this.socket.flash }),
       );
@@ -325,9 +341,24 @@ export class ViewInstance {
       throw failure;
     }
     for (const id of this.components.keys()) if (!seen.has(id)) this.components.delete(id);
+    for (const id of this.nested.keys()) if (!seen.has(id)) this.nested.delete(id);
     this.dirty = false;
     this.socket.changed.clear();
     return tree;
+  }
+
+  /**
+   * The root element of a nested view. Its content belongs to the nested view: it is there
+   * only in the first HTTP render, and the browser never lets the parent's patches touch it.
+   */
+  private nestedContainer(view: AnyView, id: string, session: SessionData): Rendered {
+    let nested = this.nested.get(id);
+    if (nested === undefined || nested.view !== view) {
+      const token = this.host.nestedToken?.(view, id, session) ?? '';
+      nested = { view, token, session, html: undefined };
+      this.nested.set(id, nested);
+    }
+    return nestedRoot(id, view.name, nested.token, raw(nested.html ?? ''));
   }
 
   /** The page title, when the view defines one. */

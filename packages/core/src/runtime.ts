@@ -121,11 +121,7 @@ export class LiveRuntime {
       );
     const clash = this.routes.find((r) => r.pattern.path === path);
     if (clash !== undefined) throw routeConflict(path, clash.view.name, view.name);
-    const known = this.views.get(view.name);
-    if (known !== undefined && known !== view) {
-      throw badView(view.name, 'another view already uses this name; view names must be unique');
-    }
-    this.views.set(view.name, view);
+    this.registerView(view);
     this.routes.push({ pattern: compileRoute(path), view });
   }
 
@@ -173,30 +169,84 @@ export class LiveRuntime {
     session: SessionData,
     csrf: string,
   ): Promise<RenderedPage> {
+    const id = `lv-${(++this.rootIds).toString(36)}`;
+    const page = await this.renderView(view, url, routeParams, session, csrf, id, false);
+    return { html: page.html, title: page.instance.title(), tree: page.tree };
+  }
+
+  /** Makes a view known by name so browsers can join it (nested views need this after a restart). */
+  registerView(view: AnyView): void {
+    if (!isView(view))
+      throw badView(String((view as { name?: unknown })?.name), 'declare it with defineView');
+    const known = this.views.get(view.name);
+    if (known !== undefined && known !== view) {
+      throw badView(view.name, 'another view already uses this name; view names must be unique');
+    }
+    this.views.set(view.name, view);
+  }
+
+  /** A signed token for a view the browser will join, bound to the page's CSRF token. */
+  tokenFor(
+    view: AnyView,
+    id: string,
+    params: Params,
+    session: SessionData,
+    csrfDigest: string,
+    nonce?: string,
+  ): string {
+    return this.signer.sign({
+      v: view.name,
+      p: params,
+      s: session,
+      c: csrfDigest,
+      e: Date.now() + this.tokenTtlMs,
+      i: id,
+      ...(nonce === undefined ? {} : { n: nonce }),
+    });
+  }
+
+  /**
+   * Mounts and renders a view for the HTTP response, with its nested views' HTML inside it,
+   * and signs its token. The instance is parked for the join (single mount).
+   */
+  private async renderView(
+    view: AnyView,
+    url: URL,
+    routeParams: Params,
+    session: SessionData,
+    csrf: string,
+    id: string,
+    nested: boolean,
+  ) {
+    const digest = this.signer.csrfDigest(csrf);
     const host: InstanceHost = {
       connected: false,
       log: this.log,
       matchParams: (u) => this.matchParams(view, u),
       deliver: () => {},
       fail: () => {},
+      nestedToken: (child, childId, childSession) => {
+        this.registerView(child);
+        return this.tokenFor(child, childId, {}, childSession, digest);
+      },
     };
     const instance = new ViewInstance(view, host, url);
-    const params = paramsOf(url, routeParams);
-    const tree = await instance.mount(params, session);
-    const id = `lv-${(++this.rootIds).toString(36)}`;
-    const token = this.signer.sign({
-      v: view.name,
-      p: routeParams,
-      s: session,
-      c: this.signer.csrfDigest(csrf),
-      e: Date.now() + this.tokenTtlMs,
-      i: id,
-      n: instance.socket.id,
-    });
+    let tree = await instance.mount(nested ? routeParams : paramsOf(url, routeParams), session);
+    if (instance.nested.size > 0) {
+      for (const [childId, child] of instance.nested) {
+        const page = await this.renderView(child.view, url, {}, child.session, csrf, childId, true);
+        child.html = page.inner;
+        child.token = page.token;
+      }
+      tree = instance.render();
+      instance.tree = tree;
+      // Later renders leave nested content to the nested views.
+      for (const child of instance.nested.values()) child.html = undefined;
+    }
+    const token = this.tokenFor(view, id, routeParams, session, digest, instance.socket.id);
     this.handoffs.park(instance.socket.id, instance);
-    const html =
-      `<div id="${id}" data-live-view="${view.name}" data-lv-token="${token}">` +
-      `${renderToString(tree)}</div>`;
-    return { html, title: instance.title(), tree };
+    const inner = renderToString(tree);
+    const html = `<div id="${id}" data-live-view="${view.name}" data-lv-token="${token}">${inner}</div>`;
+    return { html, inner, tree, token, instance };
   }
 }

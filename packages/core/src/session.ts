@@ -274,6 +274,10 @@ export class LiveSession {
       matchParams: (u) => this.runtime.matchParams(view, u),
       deliver: (update) => this.deliver(id, update),
       fail: (error) => this.send(['x', 0, error.code, this.expose(error), id]),
+      nestedToken: (child, childId, childSession) => {
+        this.runtime.registerView(child);
+        return this.runtime.tokenFor(child, childId, {}, childSession, claims.c);
+      },
     };
     // Single mount: the instance the HTTP render mounted, when it is still here and its
     // mount did not depend on being connected.
