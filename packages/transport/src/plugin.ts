@@ -182,7 +182,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
  * The Kinetic Fastify plugin.
  * @example
  * const app = Fastify();
- * await app.register(kinetic, { secret: process.env.KINETIC_SECRET });
+ * await app.register(kinetic, { secret: process.env.KINETIC_SECRET ?? '' });
  * app.live('/counter', Counter);
  */
 export const kinetic = plugin;
