@@ -33,8 +33,9 @@ export type { Rendered } from '@kinetic/diff';
 export { LiveRuntime } from './runtime.js';
 export type { RenderedPage, RuntimeLimits, RuntimeOptions } from './runtime.js';
 /** Live sessions: they outlive transports and resume without loss. */
-export { CLOSE_CODES, LiveSession } from './session.js';
-export type { Channel } from './session.js';
+export { LiveSession } from './session.js';
+export { CLOSE_CODES } from './session-output.js';
+export type { Channel } from './session-output.js';
 export { SessionRegistry } from './sessions.js';
 export type { AttachRequest } from './sessions.js';
 /** A running view, for harnesses that drive views directly. */

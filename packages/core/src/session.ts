@@ -10,7 +10,6 @@ import {
 } from '@kinetic/diff';
 import {
   type ClientFrame,
-  encodeFrame,
   type JoinPayload,
   ProtocolError,
   parseClientMessage,
@@ -18,7 +17,6 @@ import {
 } from '@kinetic/protocol';
 import {
   alreadyJoined,
-  clientStuck,
   csrfMismatch,
   frameTooLarge,
   KineticError,
@@ -28,22 +26,11 @@ import {
   tooManyViews,
 } from './errors.js';
 import { type InstanceHost, type Update, ViewInstance } from './instance.js';
-import { Outbox } from './outbox.js';
 import { RateLimit } from './rate-limit.js';
 import type { LiveRuntime } from './runtime.js';
+import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
 import { safeEqual } from './token.js';
 import type { TerminateReason } from './view.js';
-
-/**
- * The seam between a session and a transport. A WebSocket, an SSE stream with POSTs and a
- * long-poll loop each provide one while the browser is attached through them.
- */
-export interface Channel {
-  /** One server message: a frame, or a batch of frames (JSON). */
-  send(message: string): void;
-  /** Ends the transport; the session itself lives on for its grace period. */
-  close(code: number, reason: string): void;
-}
 
 /** A joined view and what its client holds. */
 interface Joined {
@@ -53,9 +40,6 @@ interface Joined {
   /** Updates were held back while the outbox was full; a catch-up diff is owed. */
   stale: boolean;
 }
-
-/** WebSocket-style close codes a session uses, whatever the transport. */
-export const CLOSE_CODES = { tooBig: 1009, policy: 1008, stuck: 4008, superseded: 4000 } as const;
 
 /**
  * One browser tab's live session. It outlives its transports: every view of the page,
@@ -67,15 +51,10 @@ export class LiveSession {
   private readonly views = new Map<number, Joined>();
   /** Fingerprints whose statics the client holds. */
   private readonly sent = new Set<string>();
-  private readonly outbox: Outbox;
+  private readonly out: SessionOutput;
   private readonly limit: RateLimit;
-  private channel: Channel | undefined;
-  private nextSeq = 1;
   private lastRef = 0;
   private closed = false;
-  private stuckTimer: NodeJS.Timeout | undefined;
-  /** Frames of the step being answered, sent together by batch(). */
-  private pending: ServerFrame[] | undefined;
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
 
@@ -86,7 +65,7 @@ export class LiveSession {
     private readonly onDetach: (session: LiveSession) => void,
     private readonly onClose: (session: LiveSession) => void,
   ) {
-    this.outbox = new Outbox(runtime.outboxMessages, runtime.outboxBytes);
+    this.out = new SessionOutput(runtime, (channel) => this.detach(channel));
     this.limit = new RateLimit(runtime.framesPerSecond, runtime.frameBurst);
   }
 
@@ -96,7 +75,7 @@ export class LiveSession {
   }
 
   get attached(): boolean {
-    return this.channel !== undefined;
+    return this.out.attached;
   }
 
   get isClosed(): boolean {
@@ -105,7 +84,7 @@ export class LiveSession {
 
   /** Messages held for the client, and their approximate bytes. */
   get backlog(): { messages: number; bytes: number } {
-    return { messages: this.outbox.size, bytes: this.outbox.bytes };
+    return this.out.backlog;
   }
 
   /**
@@ -113,27 +92,14 @@ export class LiveSession {
    * diffs for views whose updates were held back. A previous transport is closed.
    */
   attach(channel: Channel, ack: number, resumed: boolean): void {
-    const previous = this.channel;
-    this.channel = channel;
-    if (previous !== undefined && previous !== channel) {
-      previous.close(CLOSE_CODES.superseded, 'KN_ERR_SUPERSEDED');
-    }
-    this.outbox.ack(ack);
-    const replay = this.outbox.after(ack);
-    const first = replay[0]?.first ?? this.nextSeq;
-    channel.send(encodeFrame(['s', this.sid, resumed ? 1 : 0, this.lastRef, first]));
-    for (const entry of replay) channel.send(entry.text);
+    this.out.attach(channel, ack, (first) => ['s', this.sid, resumed ? 1 : 0, this.lastRef, first]);
     this.catchUp();
-    this.watchBacklog();
+    this.out.watchBacklog();
   }
 
   /** The transport went away. Views live on; the runtime starts the grace period. */
   detach(channel: Channel): void {
-    if (this.channel !== channel) return;
-    this.channel = undefined;
-    clearTimeout(this.stuckTimer);
-    this.stuckTimer = undefined;
-    if (!this.closed) this.onDetach(this);
+    if (this.out.detach(channel) && !this.closed) this.onDetach(this);
   }
 
   /** Takes one client message (a frame or a batch). Never throws: failures become frames. */
@@ -161,9 +127,9 @@ export class LiveSession {
 
   private take(frame: ClientFrame): void {
     if (frame[0] === 'a') {
-      this.outbox.ack(frame[1]);
+      this.out.ack(frame[1]);
       this.catchUp();
-      this.watchBacklog();
+      this.out.watchBacklog();
       return;
     }
     const ref = frame[1];
@@ -198,13 +164,9 @@ export class LiveSession {
   async close(reason: TerminateReason, code = 1001, why = 'closed'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.stuckTimer);
-    const channel = this.channel;
-    this.channel = undefined;
-    channel?.close(code, why);
+    this.out.close(code, why);
     const views = [...this.views.values()];
     this.views.clear();
-    this.outbox.clear();
     this.onClose(this);
     await Promise.all(views.map((view) => view.instance.terminate(reason)));
   }
@@ -362,10 +324,10 @@ export class LiveSession {
   private deliver(view: number, update: Update): void {
     const joined = this.views.get(view);
     if (joined === undefined || this.closed) return;
-    if (this.outbox.full) {
+    if (this.out.full) {
       // Only the latest state matters: one catch-up diff replaces every held-back update.
       joined.stale = true;
-      this.watchBacklog();
+      this.out.watchBacklog();
       return;
     }
     this.batch(() => {
@@ -378,7 +340,7 @@ export class LiveSession {
   /** Sends the owed catch-up diffs once the client has room again. */
   private catchUp(): void {
     for (const [id, joined] of this.views) {
-      if (!joined.stale || this.outbox.full) continue;
+      if (!joined.stale || this.out.full) continue;
       const current = joined.instance.tree;
       joined.stale = false;
       if (current === undefined || joined.sent === undefined || current === joined.sent) continue;
@@ -387,37 +349,6 @@ export class LiveSession {
       const [p, s] = this.encode(patch);
       if (p !== 0) this.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
     }
-  }
-
-  /**
-   * A client that stays behind is cut off with a reason (it reconnects and resumes); one
-   * far behind is cut off at once. Either way the server's memory for it stays bounded.
-   */
-  private watchBacklog(): void {
-    if (this.channel === undefined) return;
-    if (this.outbox.overflowing) {
-      this.cutOff();
-      return;
-    }
-    if (!this.outbox.full) {
-      clearTimeout(this.stuckTimer);
-      this.stuckTimer = undefined;
-      return;
-    }
-    this.stuckTimer ??= setTimeout(() => {
-      this.stuckTimer = undefined;
-      if (this.outbox.full) this.cutOff();
-    }, this.runtime.stuckMs);
-    this.stuckTimer.unref?.();
-  }
-
-  private cutOff(): void {
-    const channel = this.channel;
-    if (channel === undefined) return;
-    const error = clientStuck(this.outbox.size, this.outbox.bytes);
-    this.runtime.log.warn({ sid: this.sid }, error.message);
-    channel.close(CLOSE_CODES.stuck, error.code);
-    this.detach(channel);
   }
 
   private effects(view: number, update: Update): void {
@@ -456,31 +387,11 @@ export class LiveSession {
     return `${error.code}: the view failed to handle the request; details are in the server log.`;
   }
 
-  /** Sends the frames produced inside `fn` as one message: one write per step. */
   private batch(fn: () => void): void {
-    const frames: ServerFrame[] = [];
-    this.pending = frames;
-    try {
-      fn();
-    } finally {
-      this.pending = undefined;
-    }
-    if (frames.length > 0) this.emit(frames);
+    this.out.batch(fn);
   }
 
   private send(frame: ServerFrame): void {
-    if (this.pending !== undefined) this.pending.push(frame);
-    else this.emit([frame]);
-  }
-
-  /** Numbers the frames, keeps them until acknowledged, and hands them to the transport. */
-  private emit(frames: ServerFrame[]): void {
-    if (this.closed) return;
-    const text =
-      frames.length === 1 ? encodeFrame(frames[0] as ServerFrame) : JSON.stringify(frames);
-    const first = this.nextSeq;
-    this.nextSeq += frames.length;
-    this.outbox.push({ first, last: this.nextSeq - 1, text });
-    this.channel?.send(text);
+    this.out.send(frame);
   }
 }

@@ -1,6 +1,7 @@
 import { atCapacity, shuttingDown } from './errors.js';
 import type { LiveRuntime, RuntimeLimits } from './runtime.js';
-import { type Channel, LiveSession } from './session.js';
+import { LiveSession } from './session.js';
+import type { Channel } from './session-output.js';
 import { safeEqual } from './token.js';
 
 /** How a transport attaches: the session it asks to resume, and what the client has seen. */
