@@ -112,7 +112,7 @@ export const duplicateComponent = (id: string, view: string) =>
 export const componentOutsideRender = () =>
   new KineticError(
     'KN_ERR_COMPONENT_OUTSIDE_RENDER',
-    "live() was called outside a view render. Call it from a view's render (or a function component it calls).",
+    "live() or liveRender() was called outside a view render. Call it from a view's render (or a function component it calls).",
   );
 
 export const notConnected = (what: string) =>

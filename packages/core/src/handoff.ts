@@ -20,10 +20,6 @@ export class Handoffs {
     private readonly max: number,
   ) {}
 
-  get size(): number {
-    return this.parked.size;
-  }
-
   /** Parks a freshly mounted, not yet connected instance under its token's nonce. */
   park(nonce: string, instance: ViewInstance): void {
     if (this.ttlMs <= 0 || instance.mountDependsOnConnection) return;

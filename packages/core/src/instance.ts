@@ -99,10 +99,12 @@ export const realScheduler: Scheduler = {
   },
 };
 
+const NO_COMPONENTS: ReadonlyMap<string, Assigns> = new Map();
+
 interface Snapshot {
   state: Assigns;
   flash: Flash;
-  components: Map<string, Assigns>;
+  components: ReadonlyMap<string, Assigns>;
 }
 
 /**
@@ -418,8 +420,13 @@ export class ViewInstance {
   }
 
   private snapshot(): Snapshot {
-    const components = new Map<string, Assigns>();
-    for (const [id, c] of this.components) components.set(id, c.socket.state);
+    // Most views have no live components: no map to build on every step.
+    let components = NO_COMPONENTS;
+    if (this.components.size > 0) {
+      const states = new Map<string, Assigns>();
+      for (const [id, c] of this.components) states.set(id, c.socket.state);
+      components = states;
+    }
     return { state: this.socket.state, flash: this.socket.flash, components };
   }
 

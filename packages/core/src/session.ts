@@ -9,11 +9,11 @@ import {
   type WirePatch,
 } from '@kinetic/diff';
 import {
+  type AckFrame,
   type ClientFrame,
   type JoinPayload,
   ProtocolError,
   parseClientMessage,
-  type ServerFrame,
 } from '@kinetic/protocol';
 import {
   alreadyJoined,
@@ -31,6 +31,9 @@ import type { LiveRuntime } from './runtime.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
 import { safeEqual } from './token.js';
 import type { TerminateReason } from './view.js';
+
+/** A client frame that asks for an answer (everything but an acknowledgement). */
+type Request = Exclude<ClientFrame, AckFrame>;
 
 /** A joined view and what its client holds. */
 interface Joined {
@@ -109,7 +112,7 @@ export class LiveSession {
       const bytes = Buffer.byteLength(text);
       if (bytes > this.runtime.maxFrameBytes) {
         const error = frameTooLarge(bytes, this.runtime.maxFrameBytes);
-        this.send(['x', 0, error.code, error.message]);
+        this.out.send(['x', 0, error.code, error.message]);
         this.end(CLOSE_CODES.tooBig, error.code);
         return;
       }
@@ -119,7 +122,7 @@ export class LiveSession {
       frames = parseClientMessage(text);
     } catch (error) {
       const e = error as ProtocolError;
-      this.send(['x', e.ref, e.code, e.message]);
+      this.out.send(['x', e.ref, e.code, e.message]);
       return;
     }
     for (const frame of frames) this.take(frame);
@@ -141,7 +144,7 @@ export class LiveSession {
     this.lastRef = ref;
     if (!this.limit.take()) {
       const error = rateLimited(this.runtime.framesPerSecond);
-      this.send(['x', ref, error.code, error.message]);
+      this.out.send(['x', ref, error.code, error.message]);
       if (this.limit.strikes > this.runtime.frameBurst) this.end(CLOSE_CODES.policy, error.code);
       return;
     }
@@ -157,7 +160,7 @@ export class LiveSession {
 
   /** Tells the attached client to reconnect after `afterMs` (shutdown, deploy). */
   announceShutdown(afterMs: number): void {
-    this.send(['c', 'shutdown', afterMs]);
+    this.out.send(['c', 'shutdown', afterMs]);
   }
 
   /** Ends the session: views terminate, the transport closes. */
@@ -176,10 +179,10 @@ export class LiveSession {
     void this.close('error', code, reason);
   }
 
-  private async dispatch(frame: Exclude<ClientFrame, readonly ['a', number]>): Promise<void> {
+  private async dispatch(frame: Request): Promise<void> {
     switch (frame[0]) {
       case 'h':
-        this.send(['r', frame[1]]);
+        this.out.send(['r', frame[1]]);
         return;
       case 'j':
         return this.join(frame[1], frame[2], frame[3]);
@@ -199,7 +202,7 @@ export class LiveSession {
         const joined = this.views.get(frame[2]);
         this.views.delete(frame[2]);
         await joined?.instance.terminate('leave');
-        this.send(['r', frame[1]]);
+        this.out.send(['r', frame[1]]);
         return;
       }
     }
@@ -235,7 +238,7 @@ export class LiveSession {
       log: this.runtime.log,
       matchParams: (u) => this.runtime.matchParams(view, u),
       deliver: (update) => this.deliver(id, update),
-      fail: (error) => this.send(['x', 0, error.code, this.expose(error), id]),
+      fail: (error) => this.out.send(['x', 0, error.code, this.expose(error), id]),
       nestedToken: (child, childId, childSession) => {
         this.runtime.registerView(child);
         return this.runtime.tokenFor(child, childId, {}, childSession, claims.c);
@@ -243,24 +246,20 @@ export class LiveSession {
     };
     // Single mount: the instance the HTTP render mounted, when it is still here and its
     // mount did not depend on being connected.
-    let instance = this.runtime.handoffs.take(claims, host);
-    const joined: Joined = { instance: instance as ViewInstance, sent: undefined, stale: false };
+    const handed = this.runtime.handoffs.take(claims, host);
+    const instance = handed ?? new ViewInstance(view, host, url);
+    // Registered before mount resolves, so events for it queue behind the mount.
+    const joined: Joined = { instance, sent: undefined, stale: false };
+    this.views.set(id, joined);
     let tree: Rendered;
-    if (instance !== undefined && instance.tree !== undefined) {
-      tree = instance.tree;
-      this.views.set(id, joined);
-    } else {
-      instance = new ViewInstance(view, host, url);
-      (joined as { instance: ViewInstance }).instance = instance;
-      // Registered before mount resolves, so events for it queue behind the mount.
-      this.views.set(id, joined);
-      try {
-        tree = await instance.mount(params, claims.s, this.runtime.stateStore?.saved(payload.k));
-      } catch (error) {
-        this.views.delete(id);
-        await instance.terminate('error');
-        throw error;
-      }
+    try {
+      tree =
+        handed?.tree ??
+        (await instance.mount(params, claims.s, this.runtime.stateStore?.saved(payload.k)));
+    } catch (error) {
+      this.views.delete(id);
+      await instance.terminate('error');
+      throw error;
     }
     if (this.closed) {
       await instance.terminate('disconnect');
@@ -279,7 +278,11 @@ export class LiveSession {
     }
     const { s, t } = encoded;
     const title = instance.title();
-    this.send(['r', ref, { t, ...(s ? { s } : {}), ...(title !== undefined ? { title } : {}) }]);
+    this.out.send([
+      'r',
+      ref,
+      { t, ...(s ? { s } : {}), ...(title !== undefined ? { title } : {}) },
+    ]);
   }
 
   private joinedView(id: number): Joined {
@@ -310,12 +313,12 @@ export class LiveSession {
 
   private reply(ref: number, view: number, update: Update): void {
     const joined = this.views.get(view);
-    this.batch(() => {
+    this.out.batch(() => {
       const [p, s] = this.encode(joined === undefined ? null : this.patchFor(joined, update));
-      if (update.reply !== undefined) this.send(['r', ref, p, s, update.reply]);
-      else if (s !== 0) this.send(['r', ref, p, s]);
-      else if (p !== 0) this.send(['r', ref, p]);
-      else this.send(['r', ref]);
+      if (update.reply !== undefined) this.out.send(['r', ref, p, s, update.reply]);
+      else if (s !== 0) this.out.send(['r', ref, p, s]);
+      else if (p !== 0) this.out.send(['r', ref, p]);
+      else this.out.send(['r', ref]);
       this.effects(view, update);
     });
   }
@@ -330,9 +333,9 @@ export class LiveSession {
       this.out.watchBacklog();
       return;
     }
-    this.batch(() => {
+    this.out.batch(() => {
       const [p, s] = this.encode(this.patchFor(joined, update));
-      if (p !== 0) this.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
+      if (p !== 0) this.out.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
       this.effects(view, update);
     });
   }
@@ -347,30 +350,30 @@ export class LiveSession {
       const patch = diff(joined.sent, current);
       joined.sent = current;
       const [p, s] = this.encode(patch);
-      if (p !== 0) this.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
+      if (p !== 0) this.out.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
     }
   }
 
   private effects(view: number, update: Update): void {
-    if (update.title !== undefined) this.send(['t', view, update.title]);
-    for (const [event, payload] of update.pushes) this.send(['p', view, event, payload]);
+    if (update.title !== undefined) this.out.send(['t', view, update.title]);
+    for (const [event, payload] of update.pushes) this.out.send(['p', view, event, payload]);
     for (const goto of update.gotos) {
-      this.send(
+      this.out.send(
         goto.replace ? ['g', view, goto.kind, goto.url, 1] : ['g', view, goto.kind, goto.url],
       );
     }
   }
 
-  private failRequest(frame: ClientFrame, error: unknown): void {
+  private failRequest(frame: Request, error: unknown): void {
     const ref = frame[1];
-    const view = frame[0] === 'h' || frame[0] === 'a' ? undefined : frame[2];
+    const view = frame[0] === 'h' ? undefined : frame[2];
     if (error instanceof ProtocolError) {
-      this.send(['x', ref, error.code, error.message]);
+      this.out.send(['x', ref, error.code, error.message]);
       return;
     }
     if (error instanceof KineticError) {
       const message = this.expose(error);
-      this.send(
+      this.out.send(
         view === undefined
           ? ['x', ref, error.code, message]
           : ['x', ref, error.code, message, view],
@@ -378,20 +381,12 @@ export class LiveSession {
       return;
     }
     this.runtime.log.error({ err: error }, 'unexpected failure while handling a frame');
-    this.send(['x', ref, 'KN_ERR_INTERNAL', 'the server failed to handle this frame']);
+    this.out.send(['x', ref, 'KN_ERR_INTERNAL', 'the server failed to handle this frame']);
   }
 
   /** What the browser may see of an error: details in development, a summary otherwise. */
   private expose(error: KineticError): string {
     if (this.runtime.exposeErrors || error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
     return `${error.code}: the view failed to handle the request; details are in the server log.`;
-  }
-
-  private batch(fn: () => void): void {
-    this.out.batch(fn);
-  }
-
-  private send(frame: ServerFrame): void {
-    this.out.send(frame);
   }
 }

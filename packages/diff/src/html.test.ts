@@ -47,8 +47,8 @@ describe('values in text positions', () => {
   });
 
   test('an array of templates renders each in order (a comprehension)', () => {
-    const todos = ['milk', 'eggs', 'tea & cake'];
-    const out = render(html`<ul>${todos.map((t) => html`<li>${t}</li>`)}</ul>`);
+    const groceries = ['milk', 'eggs', 'tea & cake'];
+    const out = render(html`<ul>${groceries.map((g) => html`<li>${g}</li>`)}</ul>`);
     expect(out).toBe('<ul><li>milk</li><li>eggs</li><li>tea &amp; cake</li></ul>');
     expect(render(html`<ul>${[]}</ul>`)).toBe('<ul></ul>');
   });

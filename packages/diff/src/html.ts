@@ -225,7 +225,7 @@ const memos = new WeakMap<(item: never) => unknown, Memo>();
  * (declare `render` once, outside the view's render, to benefit). Keys must be unique;
  * a repeated key is reported (KN_ERR_TEMPLATE_DUPLICATE_KEY) when the list is first rendered,
  * diffed or encoded.
- * @example each(todos, (t) => t.id, todoRow)
+ * @example each(rows, (row) => row.id, tableRow)
  */
 export function each<T>(
   items: Iterable<T>,

@@ -122,7 +122,7 @@ export class TestView<A extends Assigns = Assigns, Info = unknown> extends DomQu
   /**
    * Submits the form `selector` matches (or the form of a submit button, which then counts
    * as the submitter), with `values` on top of the DOM's fields.
-   * @example await view.submit('#new-todo', { title: 'Milk' })
+   * @example await view.submit('#new-post', { title: 'Milk' })
    */
   submit(selector: string, values: FormValues = {}): Promise<void> {
     return this.perform(() => submitActions(this.dom, selector, values));

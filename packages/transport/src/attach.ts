@@ -1,4 +1,10 @@
-import { type AttachRequest, KineticError, type LiveRuntime } from '@kinetic/core';
+import {
+  type AttachRequest,
+  type Channel,
+  KineticError,
+  type LiveRuntime,
+  type LiveSession,
+} from '@kinetic/core';
 import { PROTOCOL_VERSION } from '@kinetic/protocol';
 import type { FastifyRequest } from 'fastify';
 import { readCookie } from './cookies.js';
@@ -22,24 +28,53 @@ export function attachRequest(request: FastifyRequest): AttachRequest {
   };
 }
 
-/** A client built for another protocol version is told to reload, not left guessing. */
-export function versionError(request: FastifyRequest): KineticError | undefined {
-  const vsn = (request.query as LiveQuery).vsn;
-  if (vsn === undefined || vsn === String(PROTOCOL_VERSION)) return undefined;
-  return new KineticError(
-    'KN_ERR_BAD_VIEW',
-    `the client speaks protocol version ${vsn}, this server speaks ${PROTOCOL_VERSION}. Reload the page.`,
-  );
+/** Why a transport request was turned away: an HTTP status, a stable code, a message. */
+export class Refusal {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+  ) {}
+
+  static of(error: KineticError): Refusal {
+    return new Refusal(statusOf(error.code), error.code, error.message);
+  }
+
+  /** The JSON body of a refused HTTP request. */
+  get body(): { code: string; message: string } {
+    return { code: this.code, message: this.message };
+  }
 }
 
-/** The body a refused transport request gets. */
-export const refusal = (error: KineticError) => ({ code: error.code, message: error.message });
-
-/** Status for a refusal: capacity and shutdown mean "try again later". */
-export function refusalStatus(error: KineticError): number {
-  if (error.code === 'KN_ERR_CAPACITY' || error.code === 'KN_ERR_SHUTTING_DOWN') return 503;
-  if (error.code === 'KN_ERR_SESSION_UNKNOWN') return 404;
+/** Capacity and shutdown mean "try again later"; an unknown session means "start afresh". */
+function statusOf(code: string): number {
+  if (code === 'KN_ERR_CAPACITY' || code === 'KN_ERR_SHUTTING_DOWN') return 503;
+  if (code === 'KN_ERR_SESSION_UNKNOWN') return 404;
   return 400;
 }
 
-export type { LiveRuntime };
+/**
+ * Attaches a transport's channel to the session its request names (or a new one), or says
+ * why not: a client built for another protocol version is told to reload, a full or
+ * closing server to come back later. Every transport goes through here.
+ */
+export function attachSession(
+  runtime: LiveRuntime,
+  channel: Channel,
+  request: FastifyRequest,
+): LiveSession | Refusal {
+  const vsn = (request.query as LiveQuery).vsn;
+  if (vsn !== undefined && vsn !== String(PROTOCOL_VERSION)) {
+    return new Refusal(
+      400,
+      'KN_ERR_PROTOCOL_VERSION',
+      `KN_ERR_PROTOCOL_VERSION: the client speaks protocol version ${vsn}, this server speaks ${PROTOCOL_VERSION}. Reload the page.`,
+    );
+  }
+  try {
+    return runtime.sessions.attach(channel, attachRequest(request));
+  } catch (error) {
+    if (error instanceof KineticError) return Refusal.of(error);
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { html, type RawHTML, type Rendered, raw, renderToString } from '@kinetic/diff';
+import { html, type RawHTML, type Rendered, renderToString } from '@kinetic/diff';
 
 /** What a layout receives to build the page around a live view. */
 export interface LayoutContext {
@@ -34,5 +34,3 @@ export function renderLayout(layout: Layout, page: LayoutContext): string {
   const at = text.search(/<\/head>/i);
   return at === -1 ? page.head.html + text : text.slice(0, at) + page.head.html + text.slice(at);
 }
-
-export const asRaw = raw;

@@ -1,6 +1,6 @@
-import { type Channel, KineticError, type LiveRuntime } from '@kinetic/core';
+import type { Channel, LiveRuntime, LiveSession } from '@kinetic/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { attachRequest, refusal, refusalStatus, versionError } from './attach.js';
+import { attachSession, Refusal } from './attach.js';
 
 /**
  * Long-polling, the last resort: each GET attaches the session until there is something to
@@ -14,16 +14,12 @@ export function poll(
   reply: FastifyReply,
   holdMs: number,
 ): Promise<void> {
-  const wrongVersion = versionError(request);
-  if (wrongVersion) {
-    void reply.code(400).send(refusal(wrongVersion));
-    return Promise.resolve();
-  }
   return new Promise<void>((resolve) => {
     const messages: string[] = [];
     let done = false;
     let flushing: NodeJS.Immediate | undefined;
     let timer: NodeJS.Timeout | undefined;
+    let session: LiveSession | undefined;
     const finish = () => {
       if (done) return;
       done = true;
@@ -48,32 +44,24 @@ export function poll(
       },
       close: () => finish(),
     };
-    let session: ReturnType<LiveRuntime['sessions']['attach']> | undefined;
-    try {
-      session = runtime.sessions.attach(channel, attachRequest(request));
-    } catch (error) {
+    const attached = attachSession(runtime, channel, request);
+    if (attached instanceof Refusal) {
       done = true;
-      const e =
-        error instanceof KineticError ? error : new KineticError('KN_ERR_CAPACITY', String(error));
       void reply
-        .code(refusalStatus(e))
-        .send(refusal(e))
+        .code(attached.status)
+        .send(attached.body)
         .then(
           () => resolve(),
           () => resolve(),
         );
       return;
     }
+    session = attached;
     // A new session, or a client (re)connecting (`hello=1`), is answered at once: it needs
     // the hello to join its views or to know which requests to send again.
+    const resumedAs = (request.query as { sid?: string }).sid;
     const hello = (request.query as { hello?: string }).hello === '1';
-    if (
-      !done &&
-      messages.length > 0 &&
-      (hello || (JSON.parse(messages[0] as string) as unknown[])[2] === 0)
-    ) {
-      flushing ??= setImmediate(finish);
-    }
+    if (!done && (hello || resumedAs !== session.sid)) flushing ??= setImmediate(finish);
     timer = setTimeout(finish, holdMs);
     request.raw.on('close', () => {
       if (!done) {

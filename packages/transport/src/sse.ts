@@ -1,6 +1,6 @@
-import { type Channel, KineticError, type LiveRuntime } from '@kinetic/core';
+import type { Channel, LiveRuntime } from '@kinetic/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { attachRequest, refusal, refusalStatus, versionError } from './attach.js';
+import { attachSession, Refusal } from './attach.js';
 
 /**
  * Server-Sent Events for server->client (client->server goes by POST, see post.ts): for
@@ -12,11 +12,6 @@ export function openEventStream(
   reply: FastifyReply,
   keepAliveMs: number,
 ): void {
-  const wrongVersion = versionError(request);
-  if (wrongVersion) {
-    void reply.code(400).send(refusal(wrongVersion));
-    return;
-  }
   const res = reply.raw;
   let open = true;
   const channel: Channel = {
@@ -37,14 +32,12 @@ export function openEventStream(
     // Asks reverse proxies (nginx and the like) not to buffer the stream.
     'x-accel-buffering': 'no',
   });
-  let session: ReturnType<LiveRuntime['sessions']['attach']>;
-  try {
-    session = runtime.sessions.attach(channel, attachRequest(request));
-  } catch (error) {
-    const e =
-      error instanceof KineticError ? error : new KineticError('KN_ERR_CAPACITY', String(error));
-    res.end(`event: refused\ndata: ${JSON.stringify([refusalStatus(e), e.code, e.message])}\n\n`);
+  const session = attachSession(runtime, channel, request);
+  if (session instanceof Refusal) {
     open = false;
+    res.end(
+      `event: refused\ndata: ${JSON.stringify([session.status, session.code, session.message])}\n\n`,
+    );
     return;
   }
   // Comments keep idle proxies from timing the stream out.

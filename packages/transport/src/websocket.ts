@@ -1,10 +1,10 @@
-import { type Channel, KineticError, type LiveRuntime, type LiveSession } from '@kinetic/core';
+import type { Channel, LiveRuntime, LiveSession } from '@kinetic/core';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { attachRequest, refusal, versionError } from './attach.js';
+import { attachSession, Refusal } from './attach.js';
 
 /** WebSocket close codes used by the live transport. */
-export const CLOSE = { normal: 1000, goingAway: 1001, policy: 1008, tryLater: 1013 } as const;
+export const CLOSE = { policy: 1008, tryLater: 1013 } as const;
 
 interface Tracked {
   alive: boolean;
@@ -29,10 +29,6 @@ export class WebSocketTransport {
     this.timer.unref();
   }
 
-  get size(): number {
-    return this.sockets.size;
-  }
-
   accept(socket: WebSocket, request: FastifyRequest): void {
     const channel: Channel = {
       send: (message) => {
@@ -40,16 +36,10 @@ export class WebSocketTransport {
       },
       close: (code, reason) => socket.close(code, reason),
     };
-    let session: LiveSession;
-    try {
-      const wrongVersion = versionError(request);
-      if (wrongVersion) throw wrongVersion;
-      session = this.runtime.sessions.attach(channel, attachRequest(request));
-    } catch (error) {
-      const e =
-        error instanceof KineticError ? error : new KineticError('KN_ERR_CAPACITY', String(error));
-      socket.send(JSON.stringify(['x', 0, e.code, refusal(e).message]));
-      socket.close(CLOSE.tryLater, e.code);
+    const session = attachSession(this.runtime, channel, request);
+    if (session instanceof Refusal) {
+      socket.send(JSON.stringify(['x', 0, session.code, session.message]));
+      socket.close(session.status === 503 ? CLOSE.tryLater : CLOSE.policy, session.code);
       return;
     }
     const tracked: Tracked = { alive: true, session, channel };
