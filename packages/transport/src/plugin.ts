@@ -1,20 +1,12 @@
 import websocket from '@fastify/websocket';
-import {
-  type AnyView,
-  LiveRuntime,
-  newCsrfToken,
-  type RuntimeOptions,
-  type SessionData,
-} from '@kinetic/core';
-import { escapeHtml, raw } from '@kinetic/diff';
+import { type AnyView, LiveRuntime, type RuntimeOptions, type SessionData } from '@kinetic/core';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CSRF_COOKIE } from './attach.js';
 import { loadClientBundle } from './client-assets.js';
-import { csrfCookie, readCookie } from './cookies.js';
 import { badOptions, originRefused } from './errors.js';
-import { defaultLayout, type Layout, renderLayout } from './layout.js';
+import { defaultLayout, type Layout } from './layout.js';
 import { poll } from './long-poll.js';
 import { originAllowed } from './origin.js';
+import { type PageContext, pageHandler } from './page.js';
 import { postFrames } from './post.js';
 import { openEventStream } from './sse.js';
 import { WebSocketTransport } from './websocket.js';
@@ -130,6 +122,13 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     );
   }
 
+  const page: PageContext = {
+    runtime,
+    layout,
+    livePath: live,
+    scriptPath,
+    session: options.session,
+  };
   app.decorate(
     'live',
     function live(
@@ -139,36 +138,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
       routeOptions?: LiveRouteOptions,
     ) {
       runtime.route(path, view);
-      this.get(path, async (request, reply) => {
-        let csrf = readCookie(request.headers.cookie, CSRF_COOKIE);
-        if (csrf === undefined || !/^[\w-]{16,64}$/.test(csrf)) {
-          csrf = newCsrfToken();
-          reply.header('set-cookie', csrfCookie(CSRF_COOKIE, csrf, request.protocol === 'https'));
-        }
-        const session = (await options.session?.(request)) ?? {};
-        const url = new URL(request.url, `${request.protocol}://${request.host}`);
-        const page = await runtime.renderPage(
-          view,
-          url,
-          request.params as Record<string, string>,
-          session,
-          csrf,
-        );
-        const head = raw(
-          `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +
-            `<meta name="kinetic-live-path" content="${escapeHtml(`${prefix}/live`)}">` +
-            `<script defer src="${escapeHtml(scriptPath)}"></script>`,
-        );
-        const body = renderLayout(routeOptions?.layout ?? layout, {
-          content: raw(page.html),
-          title: page.title ?? routeOptions?.title ?? view.name,
-          head,
-        });
-        return reply
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(body);
-      });
+      this.get(path, pageHandler(page, view, routeOptions));
       return this;
     },
   );
