@@ -3,6 +3,7 @@ import { escapeHtml, raw } from '@kinetic/diff';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE } from './attach.js';
 import { csrfCookie, readCookie } from './cookies.js';
+import { isGuardProbe } from './guard.js';
 import { type Layout, renderLayout } from './layout.js';
 
 /** What the HTTP render of a live route needs from the plugin. */
@@ -22,6 +23,8 @@ export function pageHandler(
 ) {
   const { runtime, livePath, scriptPath } = context;
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    // The route's guards have run and let this URL through: that is all a probe asks.
+    if (isGuardProbe(request)) return reply.code(204).send();
     let csrf = readCookie(request.headers.cookie, CSRF_COOKIE);
     if (csrf === undefined || !/^[\w-]{16,64}$/.test(csrf)) {
       csrf = newCsrfToken();
