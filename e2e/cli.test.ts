@@ -160,7 +160,7 @@ describe('kinetic build and start', () => {
   it('kinetic start serves the build: live, with immutable hashed assets', async () => {
     const port = await freePort();
     const server = startKinetic(['start', '--port', String(port)], {
-      KINETIC_SECRET: 'e2e-'.repeat(10),
+      KINETIC_SECRET: 'e2e-secret-Jq7Xv2Lm9Pz4Wk8Rt3Hb6Ny1',
     });
     await server.waitFor(/Server listening/);
     base = `http://127.0.0.1:${port}`;
@@ -194,7 +194,7 @@ describe('kinetic build and start', () => {
     const server = startProcess(node, ['server.js'], copy, {
       NODE_ENV: 'production',
       PORT: String(port),
-      KINETIC_SECRET: 'e2e-'.repeat(10),
+      KINETIC_SECRET: 'e2e-secret-Jq7Xv2Lm9Pz4Wk8Rt3Hb6Ny1',
     });
     servers.push(server);
     await server.waitFor(/Server listening/);

@@ -306,6 +306,29 @@ describe('navigation', () => {
   });
 });
 
+describe('navigation safety', () => {
+  it('a g frame with a javascript: or data: URL is refused by the client, whatever the server says', async () => {
+    const conn = await open('counter');
+    const id = conn.session().id;
+    for (const [kind, url] of [
+      ['r', 'javascript:document.body.dataset.pwned="r"'],
+      ['n', 'javascript:document.body.dataset.pwned="n"'],
+      ['p', 'javascript:document.body.dataset.pwned="p"'],
+      ['r', 'data:text/html,<script>parent.document.body.dataset.pwned="d"</script>'],
+    ] as const) {
+      conn.send(['g', id, kind, url]);
+    }
+    await expect
+      .poll(() => errors.filter((e) => e.includes('KN_ERR_CLIENT_UNSAFE_URL')).length)
+      .toBe(4);
+    expect(await page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
+    expect(new URL(page.url()).pathname).toBe('/counter');
+    // Still live.
+    await page.click('#inc');
+    await expect.poll(() => page.textContent('#count')).toBe('1');
+  });
+});
+
 describe('connection', () => {
   it('a dropped socket marks lv-disconnected, then the client reconnects and rejoins', async () => {
     const conn = await open('pinger');

@@ -3,13 +3,13 @@ import { kinetic, type LayoutContext } from '@kinetic/transport';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Counter } from './counter.js';
 
-const layout = ({ content, title, head }: LayoutContext) => html`<!doctype html>
+const layout = ({ content, title, head, nonce }: LayoutContext) => html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${title}</title>
-    <style>
+    <style nonce="${nonce}">
   body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; color: #1d2330; }
   .row { display: flex; align-items: center; gap: 1rem; margin: 1.5rem 0; }
   output { font-size: 3rem; min-width: 4ch; text-align: center; font-variant-numeric: tabular-nums; }
@@ -26,9 +26,22 @@ const layout = ({ content, title, head }: LayoutContext) => html`<!doctype html>
 export async function buildApp(options: FastifyServerOptions = {}) {
   const app = Fastify(options);
   await app.register(kinetic, {
-    secret: process.env.KINETIC_SECRET ?? 'development-only-secret-change-me-0123456789',
+    secret: secret(),
     layout,
   });
   app.live('/', Counter);
   return app;
+}
+
+/** View tokens are signed with KINETIC_SECRET: set it in production (32+ random characters). */
+function secret(): string {
+  const value = process.env.KINETIC_SECRET;
+  if (value !== undefined && value !== '') return value;
+  // Anyone can read this one in the repository: it would let them forge view tokens.
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error(
+      'KINETIC_SECRET is not set. In production, set it to 32+ random characters (e.g. `openssl rand -base64 32`).',
+    );
+  }
+  return 'development-only-secret-change-me-0123456789';
 }

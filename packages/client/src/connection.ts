@@ -7,6 +7,7 @@ import {
 } from '@kinetic/protocol';
 import { badFrame, KineticClientError, notConnected, report } from './errors.js';
 import type { Hook } from './hooks.js';
+import { loadPage } from './location.js';
 import { recoverForms, type SavedForm, saveForms } from './recovery.js';
 import { SessionLink } from './session-link.js';
 import type { TransportName } from './transport.js';
@@ -66,7 +67,7 @@ export class LiveSocket {
   /** True while frames can be sent. */
   connected = false;
   /** Moves the browser for a `g` frame; navigation installs the live version. */
-  onGoto: GotoHandler = (_view, _kind, url) => location.assign(url);
+  onGoto: GotoHandler = (_view, _kind, url) => loadPage(url);
 
   constructor(readonly options: ConnectionOptions) {
     this.link = new SessionLink(options.livePath, options.transport, {

@@ -6,7 +6,8 @@ export type ClientErrorCode =
   | 'KN_ERR_CLIENT_NOT_CONNECTED'
   | 'KN_ERR_CLIENT_HOOK_WITHOUT_ID'
   | 'KN_ERR_CLIENT_UNKNOWN_HOOK'
-  | 'KN_ERR_CLIENT_BAD_FRAME';
+  | 'KN_ERR_CLIENT_BAD_FRAME'
+  | 'KN_ERR_CLIENT_UNSAFE_URL';
 
 export class KineticClientError extends Error {
   readonly code: string;
@@ -39,6 +40,12 @@ export const badFrame = (detail: string) =>
   new KineticClientError(
     'KN_ERR_CLIENT_BAD_FRAME',
     `a server frame could not be applied (${detail}). Reconnecting to get a full render.`,
+  );
+
+export const unsafeUrl = (url: string) =>
+  new KineticClientError(
+    'KN_ERR_CLIENT_UNSAFE_URL',
+    `refused to navigate to "${url.slice(0, 100)}": only http(s) URLs are followed. The server or a link asked for it; fix the URL there.`,
   );
 
 /** Reports an error that has no caller to reject. */

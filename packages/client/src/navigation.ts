@@ -1,4 +1,5 @@
 import type { LiveSocket } from './connection.js';
+import { loadPage, safeUrl } from './location.js';
 import type { View } from './view.js';
 
 type How = 'push' | 'replace' | 'pop';
@@ -27,15 +28,16 @@ export function installNavigation(socket: LiveSocket, signal: AbortSignal): void
   const navigate = async (url: string, how: How): Promise<void> => {
     const seq = ++navigation;
     const current = socket.mainView();
-    const target = new URL(url, location.href);
-    if (!current || target.origin !== location.origin) return location.assign(target.href);
+    const target = safeUrl(url);
+    if (target === undefined) return;
+    if (!current || target.origin !== location.origin) return loadPage(target.href);
     try {
       const response = await fetch(target, { headers: { 'x-kinetic-navigate': '1' } });
       const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
       // A newer click won while this one was loading.
       if (seq !== navigation) return;
       const next = doc.querySelector<HTMLElement>('[data-live-view]');
-      if (!response.ok || !next) return location.assign(target.href);
+      if (!response.ok || !next) return loadPage(target.href);
       const csrf = doc.querySelector('meta[name="kinetic-csrf"]')?.getAttribute('content');
       if (csrf) socket.options.csrf = csrf;
       if (doc.title) document.title = doc.title;
@@ -47,7 +49,7 @@ export function installNavigation(socket: LiveSocket, signal: AbortSignal): void
       socket.replaceRoot(current, document.adoptNode(next));
       record(socket.mainView(), location.href, true);
     } catch {
-      location.assign(target.href);
+      loadPage(target.href);
     }
   };
 
@@ -77,11 +79,13 @@ export function installNavigation(socket: LiveSocket, signal: AbortSignal): void
       e.preventDefault();
       const isPatch = link.hasAttribute('lv-patch');
       const href = link.getAttribute(isPatch ? 'lv-patch' : 'lv-navigate') || link.href;
-      const url = new URL(href, location.href).href;
+      const target = safeUrl(href);
+      if (target === undefined) return;
+      const url = target.href;
       const view = socket.mainView(link);
       if (!isPatch) void navigate(url, 'push');
-      else if (view?.joined) patch(view, url);
-      else location.assign(url);
+      else if (view?.joined && target.origin === location.origin) patch(view, url);
+      else loadPage(url);
     },
     { signal },
   );
@@ -106,8 +110,12 @@ export function installNavigation(socket: LiveSocket, signal: AbortSignal): void
   );
 
   socket.onGoto = (view, kind, url, replace) => {
-    if (kind === 'r') return replace ? location.replace(url) : location.assign(url);
-    if (kind === 'p') return record(socket.mainView(view?.el), url, replace);
+    if (kind === 'r') return loadPage(url, replace);
+    const target = safeUrl(url);
+    if (target === undefined) return;
+    // pushState refuses other origins by itself; a patch is only ever within the page's.
+    if (kind === 'p' && target.origin === location.origin)
+      return record(socket.mainView(view?.el), target.href, replace);
     void navigate(url, replace ? 'replace' : 'push');
   };
 }

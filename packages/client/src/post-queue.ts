@@ -1,4 +1,5 @@
 import { KineticClientError, report } from './errors.js';
+import { keyHeaders, type SessionState } from './transport.js';
 
 /** Sends client messages as POSTs; see `postQueue`. */
 export interface PostQueue {
@@ -14,7 +15,11 @@ export interface PostQueue {
  * Any failure loses the transport; the session link resumes and sends again what the
  * server did not receive.
  */
-export function postQueue(url: () => string, lost: (reason: string) => void): PostQueue {
+export function postQueue(
+  url: () => string,
+  session: SessionState,
+  lost: (reason: string) => void,
+): PostQueue {
   let queue: string[] = [];
   let busy = false;
   let closed = false;
@@ -36,7 +41,7 @@ export function postQueue(url: () => string, lost: (reason: string) => void): Po
       method: 'POST',
       body,
       credentials: 'same-origin',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      headers: { 'content-type': 'text/plain;charset=UTF-8', ...keyHeaders(session) },
     }).then(async (response) => {
       if (response.ok) return flush();
       // A refusal says why as {code, message}; an unknown session is only a lost transport.

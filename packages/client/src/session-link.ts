@@ -46,6 +46,7 @@ export interface LinkEvents {
  */
 export class SessionLink implements SessionState {
   sid: string | undefined;
+  key: string | undefined;
   received = 0;
   /** The transport in use or being tried. */
   name: TransportName | undefined;
@@ -99,7 +100,10 @@ export class SessionLink implements SessionState {
    * backoff. `fresh` forgets the session, so the server starts a new one.
    */
   restart(afterMs?: number, fresh?: boolean): void {
-    if (fresh) this.sid = undefined;
+    if (fresh) {
+      this.sid = undefined;
+      this.key = undefined;
+    }
     this.stop(false);
     this.events.down();
     this.schedule(afterMs);
@@ -174,7 +178,7 @@ export class SessionLink implements SessionState {
     }
   }
 
-  private hello([, sid, resumed, lastRef, nextSeq]: HelloFrame): void {
+  private hello([, sid, resumed, lastRef, nextSeq, key]: HelloFrame): void {
     clearTimeout(this.helloTimer);
     const first = !this.greeted;
     const carriedOn = resumed === 1 && sid === this.sid;
@@ -186,6 +190,7 @@ export class SessionLink implements SessionState {
     }
     if (!carriedOn) this.received = nextSeq - 1;
     this.sid = sid;
+    this.key = key;
     this.seq = nextSeq;
     if (first) {
       this.greeted = true;

@@ -1,5 +1,5 @@
 import { postQueue } from './post-queue.js';
-import { liveUrl, type Transport, type TransportFactory } from './transport.js';
+import { keyHeaders, liveUrl, type Transport, type TransportFactory } from './transport.js';
 
 /**
  * Long-polling at `{livePath}/poll`, the last resort (proxies that buffer event streams):
@@ -14,7 +14,7 @@ export const longPollTransport: TransportFactory = (livePath, session) => {
     transport.close();
     transport.onclose(reason);
   };
-  const posts = postQueue(() => liveUrl(livePath, 'poll', session, false), lost);
+  const posts = postQueue(() => liveUrl(livePath, 'poll', session, { ack: false }), session, lost);
 
   const poll = async (signal: AbortSignal): Promise<void> => {
     // The first poll asks for the hello at once (a resume must know what to send again);
@@ -25,6 +25,7 @@ export const longPollTransport: TransportFactory = (livePath, session) => {
         signal,
         cache: 'no-store',
         credentials: 'same-origin',
+        headers: keyHeaders(session),
       });
       if (!response.ok) throw new Error(`poll answered ${response.status}`);
       hello = '';

@@ -13,12 +13,12 @@ export const sseTransport: TransportFactory = (livePath, session) => {
     transport.close();
     transport.onclose(reason);
   };
-  const posts = postQueue(() => liveUrl(livePath, 'sse', session, false), lost);
+  const posts = postQueue(() => liveUrl(livePath, 'sse', session, { ack: false }), session, lost);
   const transport: Transport = {
     onmessage() {},
     onclose() {},
     open() {
-      const es = new EventSource(liveUrl(livePath, 'sse', session));
+      const es = new EventSource(liveUrl(livePath, 'sse', session, { withKey: true }));
       source = es;
       es.onmessage = (e: MessageEvent<string>) => {
         if (source === es) transport.onmessage(e.data);

@@ -9,7 +9,7 @@ export const webSocketTransport: TransportFactory = (livePath, session) => {
     open() {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       const ws = new WebSocket(
-        `${scheme}://${location.host}${liveUrl(livePath, 'websocket', session)}`,
+        `${scheme}://${location.host}${liveUrl(livePath, 'websocket', session, { withKey: true })}`,
       );
       socket = ws;
       ws.onmessage = (e) => {

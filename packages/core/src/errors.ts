@@ -26,7 +26,14 @@ export type CoreErrorCode =
   | 'KN_ERR_CLIENT_STUCK'
   | 'KN_ERR_CAPACITY'
   | 'KN_ERR_SHUTTING_DOWN'
-  | 'KN_ERR_SESSION_UNKNOWN';
+  | 'KN_ERR_SESSION_UNKNOWN'
+  | 'KN_ERR_UNSAFE_URL'
+  | 'KN_ERR_SECRET_WEAK'
+  | 'KN_ERR_FORBIDDEN'
+  | 'KN_ERR_URL_INVALID'
+  | 'KN_ERR_JOIN_TIMEOUT'
+  | 'KN_ERR_TOO_MANY_CONNECTIONS'
+  | 'KN_ERR_TOO_MANY_SESSIONS';
 
 export class KineticError extends Error {
   readonly code: CoreErrorCode;
@@ -158,10 +165,10 @@ export const routeConflict = (path: string, a: string, b: string) =>
     `the path ${path} is declared for both ${a} and ${b}. Give each live route its own path.`,
   );
 
-export const clientStuck = (messages: number, bytes: number) =>
+export const clientStuck = (messages: number | undefined, bytes: number) =>
   new KineticError(
     'KN_ERR_CLIENT_STUCK',
-    `the client stopped reading: ${messages} messages (${bytes} bytes) wait unacknowledged. The transport is closed; the client resumes when it reconnects.`,
+    `the client stopped reading: ${messages === undefined ? '' : `${messages} messages, `}${bytes} bytes wait unacknowledged. The transport is closed; the client resumes when it reconnects.`,
   );
 
 export const atCapacity = (what: string, max: number) =>
@@ -180,4 +187,46 @@ export const sessionUnknown = () =>
   new KineticError(
     'KN_ERR_SESSION_UNKNOWN',
     'no live session with this id exists here (it expired, or belongs to another process). Reconnect without it to start a new one.',
+  );
+
+export const unsafeUrl = (view: string, call: string, url: string, why: string) =>
+  new KineticError(
+    'KN_ERR_UNSAFE_URL',
+    `view ${view} called socket.${call}("${url.slice(0, 100)}"), which was refused: ${why}. Only http(s) URLs and relative ones are allowed; check a user-supplied "return to" value before passing it on.`,
+  );
+
+export const lowEntropySecret = () =>
+  new KineticError(
+    'KN_ERR_SECRET_WEAK',
+    'the signing secret has little entropy (repeated or few distinct characters), so view tokens could be forged. Use a random one: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))".',
+  );
+
+export const forbidden = (view: string, url: string) =>
+  new KineticError(
+    'KN_ERR_FORBIDDEN',
+    `view ${view} may not be opened at ${url.slice(0, 200)} by this session (its authorize() or the route's guards said no). The browser loads the page instead, where the guards answer.`,
+  );
+
+export const urlInvalid = (url: string, why: string) =>
+  new KineticError(
+    'KN_ERR_URL_INVALID',
+    `the URL "${url.slice(0, 100)}" was refused: ${why}. Send an absolute URL of this page's origin.`,
+  );
+
+export const joinTimeout = (ms: number) =>
+  new KineticError(
+    'KN_ERR_JOIN_TIMEOUT',
+    `no view joined within ${ms} ms of opening this live session, so it was closed. A page joins its views as soon as it connects; reload the page.`,
+  );
+
+export const tooManyConnections = (max: number) =>
+  new KineticError(
+    'KN_ERR_TOO_MANY_CONNECTIONS',
+    `this address already holds ${max} live connections. Close some tabs, or raise maxConnectionsPerIp (behind a proxy, set Fastify's trustProxy so each user has their own address).`,
+  );
+
+export const tooManySessions = (perSecond: number) =>
+  new KineticError(
+    'KN_ERR_TOO_MANY_SESSIONS',
+    `this address opens new live sessions faster than ${perSecond} per second. Wait a moment and reconnect, or raise newSessionsPerIp (behind a proxy, set Fastify's trustProxy).`,
   );

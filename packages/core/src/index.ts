@@ -38,6 +38,7 @@ export { CLOSE_CODES } from './session-output.js';
 export type { Channel } from './session-output.js';
 export { SessionRegistry } from './sessions.js';
 export type { AttachRequest } from './sessions.js';
+export type { RequestContext, UrlGuard } from './session.js';
 /** A running view, for harnesses that drive views directly. */
 export { realScheduler, ViewInstance } from './instance.js';
 export type { Goto, InstanceHost, Scheduler, Update } from './instance.js';
@@ -58,5 +59,9 @@ export type { Logger } from './logger.js';
 
 // Errors.
 /** The error catalog. */
-export { KineticError, sessionUnknown as sessionUnknownError } from './errors.js';
+export {
+  clientStuck as clientStuckError,
+  KineticError,
+  sessionUnknown as sessionUnknownError,
+} from './errors.js';
 export type { CoreErrorCode } from './errors.js';

@@ -18,6 +18,7 @@ import {
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { type Cancel, type LiveSocket, SocketImpl } from './socket.js';
+import { checkNavigation } from './url-policy.js';
 import type {
   AnyView,
   Assigns,
@@ -99,6 +100,17 @@ export const realScheduler: Scheduler = {
   },
 };
 
+/**
+ * The handler a view declared for `event`: its own property only, so an event named
+ * `constructor` or `toString` from the network is an unknown event, not Object's method.
+ */
+function ownHandler<H>(
+  events: Readonly<Record<string, H>> | undefined,
+  event: string,
+): H | undefined {
+  return events !== undefined && Object.hasOwn(events, event) ? events[event] : undefined;
+}
+
 const NO_COMPONENTS: ReadonlyMap<string, Assigns> = new Map();
 
 interface Snapshot {
@@ -144,7 +156,7 @@ export class ViewInstance {
         this.dirty = true;
       },
       pushEvent: (event, payload) => this.pushes.push([event, payload]),
-      goto: (kind, to, replace) => this.gotos.push({ kind, url: to, replace }),
+      goto: (kind, to, replace) => this.goto(kind, to, replace),
       schedule: (message, after, repeat) => this.schedule(message, after, repeat),
     });
     this.api = this.socket as unknown as LiveSocket<Assigns>;
@@ -197,7 +209,7 @@ export class ViewInstance {
   event(event: string, payload: EventPayload, target?: string): Promise<Update> {
     return this.step(`handleEvent("${event}")`, async () => {
       if (target !== undefined) return this.componentEvent(event, payload, target);
-      const handler = this.view.events?.[event];
+      const handler = ownHandler(this.view.events, event);
       if (handler !== undefined) return handler(payload, this.api);
       if (this.view.handleEvent !== undefined)
         return this.view.handleEvent(event, payload, this.api);
@@ -315,7 +327,7 @@ export class ViewInstance {
   private componentEvent(event: string, payload: EventPayload, target: string) {
     const component = this.components.get(target);
     if (component === undefined) throw unknownComponent(target, this.name);
-    const handler = component.def.events?.[event];
+    const handler = ownHandler(component.def.events, event);
     if (handler !== undefined) return handler(payload, component.socket);
     if (component.def.handleEvent !== undefined)
       return component.def.handleEvent(event, payload, component.socket);
@@ -381,7 +393,7 @@ export class ViewInstance {
         if (instance !== undefined) instance.dirty = true;
       },
       pushEvent: (event, payload) => this.pushes.push([event, payload]),
-      goto: (kind, to, replace) => this.gotos.push({ kind, url: to, replace }),
+      goto: (kind, to, replace) => this.goto(kind, to, replace),
       schedule: () => () => {},
     }) as SocketImpl<Assigns, unknown> & ComponentSocket;
     socket.sendParent = (message: unknown) => {
@@ -399,6 +411,10 @@ export class ViewInstance {
     if (state !== undefined) socket.state = { ...state };
     socket.changed.clear();
     return instance;
+  }
+
+  private goto(kind: Goto['kind'], to: string, replace: boolean): void {
+    this.gotos.push({ kind, url: checkNavigation(this.name, kind, to, this.url), replace });
   }
 
   private schedule(message: unknown, after: number, repeat: boolean): Cancel {

@@ -34,9 +34,13 @@ export class Outbox {
     return this.size >= this.maxMessages || this.chars >= this.maxBytes;
   }
 
-  /** So far over its bounds that the client is cut off at once. */
+  /**
+   * So far over its bounds that the client is cut off at once: twice the bound, or (a
+   * single message may be larger than the bound) its bytes over twice the bound in more
+   * than one message, so one big render does not cut off a client over and over.
+   */
   get overflowing(): boolean {
-    return this.size >= this.maxMessages * 4 || this.chars >= this.maxBytes * 4;
+    return this.size >= this.maxMessages * 2 || (this.size > 1 && this.chars >= this.maxBytes * 2);
   }
 
   push(entry: OutboxEntry): void {

@@ -1,9 +1,10 @@
 import { type Rendered, renderToString } from '@kinetic/diff';
-import { badView, routeConflict, unknownView } from './errors.js';
+import { badView, forbidden, routeConflict, unknownView } from './errors.js';
 import { Handoffs } from './handoff.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
+import type { UrlGuard } from './session.js';
 import { SessionRegistry } from './sessions.js';
 import type { ViewStateStore } from './state-store.js';
 import { TokenSigner } from './token.js';
@@ -29,16 +30,33 @@ export interface RuntimeOptions {
   readonly stateStore?: ViewStateStore;
   /** How long a session outlives its transport, so a reconnect resumes it. Default 30 s. */
   readonly graceMs?: number;
-  /** Unacknowledged messages held per session before updates are coalesced. Default 500. */
+  /**
+   * Unacknowledged messages held per session before updates are coalesced; at twice this
+   * the client is cut off (it resumes). Default 500.
+   */
   readonly outboxMessages?: number;
-  /** Unacknowledged bytes held per session before updates are coalesced. Default 1 MiB. */
+  /**
+   * Unacknowledged bytes held per session before updates are coalesced; at twice this the
+   * client is cut off (it resumes). Bounds what one client that stops reading costs.
+   * Default 512 KiB.
+   */
   readonly outboxBytes?: number;
   /** How long a client may stay behind before it is cut off (it resumes). Default 30 s. */
   readonly stuckMs?: number;
-  /** Sessions held at once, attached or in their grace period. Default 10,000. */
+  /** Joined sessions held at once, attached or in their grace period. Default 10,000. */
   readonly maxSessions?: number;
+  /** Sessions opened that no view has joined yet. Default 10,000. */
+  readonly maxPendingSessions?: number;
+  /** How long a new session may wait for its first join before it is closed. Default 10 s. */
+  readonly joinTimeoutMs?: number;
   /** Transports attached at once. Default 10,000. */
   readonly maxConnections?: number;
+  /** Transports attached at once from one address (IPv6: one /64). Default 500. */
+  readonly maxConnectionsPerIp?: number;
+  /** New sessions per second one address may open, sustained. Default 10. */
+  readonly newSessionsPerIp?: number;
+  /** New sessions one address may open at once above that rate. Default 100. */
+  readonly newSessionBurst?: number;
   /** How long an HTTP render's instance waits for its join (single mount); 0 disables. Default 10 s. */
   readonly handoffMs?: number;
 }
@@ -47,7 +65,12 @@ export interface RuntimeOptions {
 export interface RuntimeLimits {
   readonly graceMs: number;
   readonly maxSessions: number;
+  readonly maxPendingSessions: number;
+  readonly joinTimeoutMs: number;
   readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
+  readonly newSessionsPerIp: number;
+  readonly newSessionBurst: number;
 }
 
 /** A page's live view, rendered for the first HTTP response. */
@@ -85,6 +108,11 @@ export class LiveRuntime {
   readonly handoffs: Handoffs;
   /** Writable so dev tooling (`kinetic dev`) can attach one to an app it did not configure. */
   stateStore: ViewStateStore | undefined;
+  /**
+   * Asks the app's route guards about a URL a live client wants (a join elsewhere than its
+   * token's URL, a URL change). The Fastify plugin sets it; without it, authorize() decides.
+   */
+  urlGuard: UrlGuard | undefined;
   private readonly routes: LiveRoute[] = [];
   private readonly views = new Map<string, AnyView>();
   private rootIds = 0;
@@ -92,8 +120,8 @@ export class LiveRuntime {
   private readonly joinWatchers = new Map<string, (instance: ViewInstance) => void>();
 
   constructor(options: RuntimeOptions) {
-    this.signer = new TokenSigner(options.secret);
     this.log = options.logger ?? consoleLogger;
+    this.signer = new TokenSigner(options.secret, this.log);
     this.tokenTtlMs = options.tokenTtlMs ?? 24 * 60 * 60 * 1000;
     this.exposeErrors = options.exposeErrors ?? process.env.NODE_ENV !== 'production';
     this.maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
@@ -102,12 +130,17 @@ export class LiveRuntime {
     this.maxViewsPerConnection = options.maxViewsPerConnection ?? 32;
     this.stateStore = options.stateStore;
     this.outboxMessages = options.outboxMessages ?? 500;
-    this.outboxBytes = options.outboxBytes ?? 1024 * 1024;
+    this.outboxBytes = options.outboxBytes ?? 512 * 1024;
     this.stuckMs = options.stuckMs ?? 30_000;
     this.sessions = new SessionRegistry(this, {
       graceMs: options.graceMs ?? 30_000,
       maxSessions: options.maxSessions ?? 10_000,
+      maxPendingSessions: options.maxPendingSessions ?? 10_000,
+      joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
       maxConnections: options.maxConnections ?? 10_000,
+      maxConnectionsPerIp: options.maxConnectionsPerIp ?? 500,
+      newSessionsPerIp: options.newSessionsPerIp ?? 10,
+      newSessionBurst: options.newSessionBurst ?? 100,
     });
     this.handoffs = new Handoffs(options.handoffMs ?? 10_000, 10_000);
   }
@@ -193,6 +226,7 @@ export class LiveRuntime {
     session: SessionData,
     csrfDigest: string,
     nonce?: string,
+    url?: URL,
   ): string {
     return this.signer.sign({
       v: view.name,
@@ -201,6 +235,7 @@ export class LiveRuntime {
       c: csrfDigest,
       e: Date.now() + this.tokenTtlMs,
       i: id,
+      ...(url === undefined ? {} : { u: url.pathname + url.search }),
       ...(nonce === undefined ? {} : { n: nonce }),
     });
   }
@@ -230,8 +265,12 @@ export class LiveRuntime {
         return this.tokenFor(child, childId, {}, childSession, digest);
       },
     };
+    const params = nested ? routeParams : paramsOf(url, routeParams);
+    if (view.authorize !== undefined && !(await view.authorize(params, session, url))) {
+      throw forbidden(view.name, url.pathname + url.search);
+    }
     const instance = new ViewInstance(view, host, url);
-    let tree = await instance.mount(nested ? routeParams : paramsOf(url, routeParams), session);
+    let tree = await instance.mount(params, session);
     if (instance.nested.size > 0) {
       for (const [childId, child] of instance.nested) {
         const page = await this.renderView(child.view, url, {}, child.session, csrf, childId, true);
@@ -243,7 +282,15 @@ export class LiveRuntime {
       // Later renders leave nested content to the nested views.
       for (const child of instance.nested.values()) child.html = undefined;
     }
-    const token = this.tokenFor(view, id, routeParams, session, digest, instance.socket.id);
+    const token = this.tokenFor(
+      view,
+      id,
+      routeParams,
+      session,
+      digest,
+      instance.socket.id,
+      nested ? undefined : url,
+    );
     this.handoffs.park(instance.socket.id, instance);
     const inner = renderToString(tree);
     const html = `<div id="${id}" data-live-view="${view.name}" data-lv-token="${token}">${inner}</div>`;

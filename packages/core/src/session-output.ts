@@ -1,5 +1,5 @@
 import { encodeFrame, type HelloFrame, type ServerFrame } from '@kinetic/protocol';
-import { clientStuck } from './errors.js';
+import { clientStuck, type KineticError } from './errors.js';
 import type { Logger } from './logger.js';
 import { Outbox } from './outbox.js';
 
@@ -42,6 +42,8 @@ export class SessionOutput {
     private readonly limits: OutputLimits,
     /** Called when a client that stayed behind was cut off. */
     private readonly onCutOff: (channel: Channel) => void,
+    /** Called when the outbox overflows with no transport attached: the session must end. */
+    private readonly onOverflow: (error: KineticError) => void,
   ) {
     this.outbox = new Outbox(limits.outboxMessages, limits.outboxBytes);
   }
@@ -90,6 +92,10 @@ export class SessionOutput {
 
   /** Sends the frames produced inside `fn` as one message: one write per step. */
   batch(fn: () => void): void {
+    if (this.pending !== undefined) {
+      fn();
+      return;
+    }
     const frames: ServerFrame[] = [];
     this.pending = frames;
     try {
@@ -155,5 +161,10 @@ export class SessionOutput {
     this.nextSeq += frames.length;
     this.outbox.push({ first, last: this.nextSeq - 1, text });
     this.channel?.send(text);
+    // Every way out counts against the bound, answers to requests included: a client that
+    // sends but never reads is cut off here, not after it has cost the server its memory.
+    if (!this.outbox.overflowing) return;
+    if (this.channel !== undefined) this.cutOff();
+    else this.onOverflow(clientStuck(this.outbox.size, this.outbox.bytes));
   }
 }

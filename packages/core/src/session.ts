@@ -18,19 +18,48 @@ import {
 import {
   alreadyJoined,
   csrfMismatch,
+  forbidden,
   frameTooLarge,
   KineticError,
   notJoined,
   rateLimited,
   renderFailed,
   tooManyViews,
+  urlInvalid,
 } from './errors.js';
 import { type InstanceHost, type Update, ViewInstance } from './instance.js';
 import { RateLimit } from './rate-limit.js';
 import type { LiveRuntime } from './runtime.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
+import type { AttachRequest } from './sessions.js';
 import { safeEqual } from './token.js';
-import type { TerminateReason } from './view.js';
+import type { SessionData, TerminateReason } from './view.js';
+
+/**
+ * What route guards see of a live client: the headers of the request its transport
+ * attached with (cookie, authorization, user agent) and its address.
+ */
+export interface RequestContext {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly ip?: string | undefined;
+}
+
+/** Asks the app's route guards whether this client may see `url` (a join or a URL change). */
+export type UrlGuard = (url: URL, client: RequestContext) => Promise<boolean>;
+
+/** What a session tells the registry that holds it. */
+export interface SessionHooks {
+  detached(session: LiveSession): void;
+  /** The session ended; `wasAttached`: a transport was attached until then. */
+  closed(session: LiveSession, wasAttached: boolean): void;
+  /** A view joined for the first time: the session is no longer pending. */
+  joined(session: LiveSession): void;
+  /** A transport from `ip` attached, or went away (per-address caps). */
+  addressIn(ip: string | undefined): void;
+  addressOut(ip: string | undefined): void;
+}
+
+const newKey = () => randomBytes(18).toString('base64url');
 
 /** A client frame that asks for an answer (everything but an acknowledgement). */
 type Request = Exclude<ClientFrame, AckFrame>;
@@ -38,6 +67,8 @@ type Request = Exclude<ClientFrame, AckFrame>;
 /** A joined view and what its client holds. */
 interface Joined {
   readonly instance: ViewInstance;
+  /** The signed session data it joined with, for authorize(). */
+  readonly session: SessionData;
   /** The tree the client has (after the last patch sent to it). */
   sent: Rendered | undefined;
   /** Updates were held back while the outbox was full; a catch-up diff is owed. */
@@ -56,8 +87,14 @@ export class LiveSession {
   private readonly sent = new Set<string>();
   private readonly out: SessionOutput;
   private readonly limit: RateLimit;
+  /** Acknowledgements have their own budget: a busy view makes its client ack often. */
+  private readonly acks: RateLimit;
   private lastRef = 0;
   private closed = false;
+  private everJoined = false;
+  private secret = newKey();
+  /** The attached transport's request, for route guards; its address, for per-IP caps. */
+  private client: RequestContext = { headers: {} };
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
 
@@ -65,11 +102,28 @@ export class LiveSession {
     private readonly runtime: LiveRuntime,
     /** The CSRF cookie the session was opened with; every later attachment must match it. */
     readonly csrfCookie: string | undefined,
-    private readonly onDetach: (session: LiveSession) => void,
-    private readonly onClose: (session: LiveSession) => void,
+    private readonly hooks: SessionHooks,
   ) {
-    this.out = new SessionOutput(runtime, (channel) => this.detach(channel));
+    this.out = new SessionOutput(
+      runtime,
+      (channel) => this.detach(channel),
+      // Requests keep coming (POSTs) but nobody polls for the answers.
+      (error) => {
+        runtime.log.warn({}, error.message);
+        this.end(CLOSE_CODES.stuck, error.code);
+      },
+    );
     this.limit = new RateLimit(runtime.framesPerSecond, runtime.frameBurst);
+    this.acks = new RateLimit(runtime.framesPerSecond * 4, runtime.frameBurst * 4);
+  }
+
+  /**
+   * The secret a client proves to resume this session. It travels only inside hellos,
+   * never in a URL the server hands out, and is replaced whenever a client had to put it in
+   * one (WebSocket and event-stream URLs), so a logged URL never resumes anyone.
+   */
+  get key(): string {
+    return this.secret;
   }
 
   /** Number of views joined. */
@@ -94,15 +148,28 @@ export class LiveSession {
    * A transport attaches: the hello, then every message after `ack` again, then catch-up
    * diffs for views whose updates were held back. A previous transport is closed.
    */
-  attach(channel: Channel, ack: number, resumed: boolean): void {
-    this.out.attach(channel, ack, (first) => ['s', this.sid, resumed ? 1 : 0, this.lastRef, first]);
+  attach(channel: Channel, request: AttachRequest, resumed: boolean): void {
+    if (request.keyInUrl) this.secret = newKey();
+    if (this.attached) this.hooks.addressOut(this.client.ip);
+    this.client = { headers: request.context.headers, ip: request.ip };
+    this.hooks.addressIn(request.ip);
+    this.out.attach(channel, request.ack, (first) => [
+      's',
+      this.sid,
+      resumed ? 1 : 0,
+      this.lastRef,
+      first,
+      this.secret,
+    ]);
     this.catchUp();
     this.out.watchBacklog();
   }
 
   /** The transport went away. Views live on; the runtime starts the grace period. */
   detach(channel: Channel): void {
-    if (this.out.detach(channel) && !this.closed) this.onDetach(this);
+    if (!this.out.detach(channel)) return;
+    this.hooks.addressOut(this.client.ip);
+    if (!this.closed) this.hooks.detached(this);
   }
 
   /** Takes one client message (a frame or a batch). Never throws: failures become frames. */
@@ -121,15 +188,30 @@ export class LiveSession {
     try {
       frames = parseClientMessage(text);
     } catch (error) {
-      const e = error as ProtocolError;
+      // A frame that does not parse costs a request's share of the rate limit, so a flood
+      // of garbage is cut off like any other flood, and its answers stay bounded.
+      if (!this.admit(0)) return;
+      const e =
+        error instanceof ProtocolError
+          ? error
+          : new ProtocolError('KN_ERR_FRAME_MALFORMED', 'the frame could not be read', 0);
       this.out.send(['x', e.ref, e.code, e.message]);
       return;
     }
-    for (const frame of frames) this.take(frame);
+    for (const frame of frames) {
+      if (this.closed) return;
+      this.take(frame);
+    }
   }
 
   private take(frame: ClientFrame): void {
     if (frame[0] === 'a') {
+      if (!this.acks.take()) {
+        // A dropped ack is harmless (the next one covers it); a client that only floods is cut.
+        if (this.acks.strikes > this.runtime.frameBurst * 4)
+          this.end(CLOSE_CODES.policy, 'KN_ERR_RATE_LIMITED');
+        return;
+      }
       this.out.ack(frame[1]);
       this.catchUp();
       this.out.watchBacklog();
@@ -142,15 +224,23 @@ export class LiveSession {
     // resend): it is answered once only.
     if (ref <= this.lastRef) return;
     this.lastRef = ref;
-    if (!this.limit.take()) {
-      const error = rateLimited(this.runtime.framesPerSecond);
-      this.out.send(['x', ref, error.code, error.message]);
-      if (this.limit.strikes > this.runtime.frameBurst) this.end(CLOSE_CODES.policy, error.code);
-      return;
-    }
+    if (!this.admit(ref)) return;
     const step = this.dispatch(frame).catch((error: unknown) => this.failRequest(frame, error));
     this.inFlight.add(step);
     void step.finally(() => this.inFlight.delete(step));
+  }
+
+  /**
+   * Takes one request's share of the rate limit. Refused requests are answered (the client
+   * stops waiting for them) until the client has been refused `frameBurst` times in a row;
+   * then the session ends.
+   */
+  private admit(ref: number): boolean {
+    if (this.limit.take()) return true;
+    const error = rateLimited(this.runtime.framesPerSecond);
+    if (this.limit.strikes > this.runtime.frameBurst) this.end(CLOSE_CODES.policy, error.code);
+    else this.out.send(['x', ref, error.code, error.message]);
+    return false;
   }
 
   /** Waits for the steps in progress (a graceful shutdown). */
@@ -167,10 +257,12 @@ export class LiveSession {
   async close(reason: TerminateReason, code = 1001, why = 'closed'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const wasAttached = this.attached;
+    if (wasAttached) this.hooks.addressOut(this.client.ip);
     this.out.close(code, why);
     const views = [...this.views.values()];
     this.views.clear();
-    this.onClose(this);
+    this.hooks.closed(this, wasAttached);
     await Promise.all(views.map((view) => view.instance.terminate(reason)));
   }
 
@@ -194,7 +286,12 @@ export class LiveSession {
       }
       case 'u': {
         const joined = this.joinedView(frame[2]);
-        const update = await joined.instance.params(new URL(frame[3], joined.instance.url));
+        const url = clientUrl(frame[3], joined.instance.url);
+        // The client asks for a URL: it may change params only if this view's route matches
+        // and the route's guards let this client see it there.
+        if (!(await this.mayOpen(joined, url)))
+          return this.refuseUrl(frame[1], frame[2], joined, url);
+        const update = await joined.instance.params(url);
         this.reply(frame[1], frame[2], update);
         return;
       }
@@ -222,17 +319,17 @@ export class LiveSession {
       throw csrfMismatch();
     }
     const view = this.runtime.view(claims.v);
-    let url: URL;
-    try {
-      url = new URL(payload.u);
-    } catch {
-      throw new ProtocolError(
-        'KN_ERR_FRAME_MALFORMED',
-        `the join URL "${payload.u.slice(0, 100)}" is not absolute`,
-        ref,
-      );
+    const url = clientUrl(payload.u);
+    // The token's URL is the truth: mount gets the params the page was rendered (and its
+    // guards passed) with, whatever URL the client reports. A client that is elsewhere by
+    // now (an lv-patch before a reconnect) gets there through handleParams, guarded.
+    const signed = claims.u === undefined ? url : new URL(claims.u, url.origin);
+    const params =
+      claims.u === undefined ? claims.p : (this.runtime.matchParams(view, signed) ?? claims.p);
+    const moved = signed.pathname !== url.pathname || signed.search !== url.search;
+    if (view.authorize !== undefined && !(await view.authorize(params, claims.s, signed))) {
+      throw forbidden(view.name, signed.pathname + signed.search);
     }
-    const params = this.runtime.matchParams(view, url) ?? claims.p;
     const host: InstanceHost = {
       connected: true,
       log: this.runtime.log,
@@ -247,9 +344,9 @@ export class LiveSession {
     // Single mount: the instance the HTTP render mounted, when it is still here and its
     // mount did not depend on being connected.
     const handed = this.runtime.handoffs.take(claims, host);
-    const instance = handed ?? new ViewInstance(view, host, url);
+    const instance = handed ?? new ViewInstance(view, host, signed);
     // Registered before mount resolves, so events for it queue behind the mount.
-    const joined: Joined = { instance, sent: undefined, stale: false };
+    const joined: Joined = { instance, session: claims.s, sent: undefined, stale: false };
     this.views.set(id, joined);
     let tree: Rendered;
     try {
@@ -265,7 +362,21 @@ export class LiveSession {
       await instance.terminate('disconnect');
       return;
     }
+    let followUp: Update | undefined;
+    let refused = false;
+    if (moved) {
+      if (await this.mayOpen(joined, url)) {
+        followUp = await instance.params(url);
+        tree = instance.tree ?? tree;
+      } else {
+        refused = true;
+      }
+    }
     joined.sent = tree;
+    if (!this.everJoined) {
+      this.everJoined = true;
+      this.hooks.joined(this);
+    }
     this.runtime.joined(claims.i, instance);
     this.runtime.stateStore?.joined(payload.k, instance);
     let encoded: ReturnType<typeof encodeTree>;
@@ -278,11 +389,39 @@ export class LiveSession {
     }
     const { s, t } = encoded;
     const title = instance.title();
-    this.out.send([
-      'r',
-      ref,
-      { t, ...(s ? { s } : {}), ...(title !== undefined ? { title } : {}) },
-    ]);
+    this.out.batch(() => {
+      this.out.send([
+        'r',
+        ref,
+        { t, ...(s ? { s } : {}), ...(title !== undefined ? { title } : {}) },
+      ]);
+      if (followUp !== undefined) this.effects(id, followUp);
+      if (refused) this.refuseUrl(0, id, joined, url);
+    });
+  }
+
+  /**
+   * Whether this client may see `url` in a joined view: a URL of another view is left to
+   * live navigation (its page GET runs its guards); one of this view's routes needs the
+   * view's authorize() and the route's guards to agree.
+   */
+  private async mayOpen(joined: Joined, url: URL): Promise<boolean> {
+    const view = joined.instance.view;
+    const params = this.runtime.matchParams(view, url);
+    if (params === null) return true;
+    if (view.authorize !== undefined && !(await view.authorize(params, joined.session, url)))
+      return false;
+    return this.runtime.urlGuard === undefined || this.runtime.urlGuard(url, this.client);
+  }
+
+  /** The answer to a refused URL: an error, and a page load of it, where the guards answer. */
+  private refuseUrl(ref: number, id: number, joined: Joined, url: URL): void {
+    const error = forbidden(joined.instance.name, url.pathname + url.search);
+    this.runtime.log.warn({ view: joined.instance.name, path: url.pathname }, error.message);
+    this.out.batch(() => {
+      this.out.send(['x', ref, error.code, error.message, id]);
+      this.out.send(['g', id, 'r', url.href, 1]);
+    });
   }
 
   private joinedView(id: number): Joined {
@@ -389,4 +528,19 @@ export class LiveSession {
     if (this.runtime.exposeErrors || error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
     return `${error.code}: the view failed to handle the request; details are in the server log.`;
   }
+}
+
+/** A URL a client sent: absolute, or relative to `base`; of `base`'s origin when given. */
+function clientUrl(text: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    throw urlInvalid(text, base === undefined ? 'it is not an absolute URL' : 'it is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw urlInvalid(text, 'it is not an http(s) URL');
+  if (base !== undefined && url.origin !== base.origin)
+    throw urlInvalid(text, 'it belongs to another origin');
+  return url;
 }

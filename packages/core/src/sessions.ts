@@ -1,34 +1,58 @@
-import { atCapacity, shuttingDown } from './errors.js';
+import { AddressLimits } from './address-limits.js';
+import { atCapacity, joinTimeout, shuttingDown } from './errors.js';
 import type { LiveRuntime, RuntimeLimits } from './runtime.js';
-import { LiveSession } from './session.js';
+import { LiveSession, type RequestContext } from './session.js';
 import type { Channel } from './session-output.js';
 import { safeEqual } from './token.js';
 
 /** How a transport attaches: the session it asks to resume, and what the client has seen. */
 export interface AttachRequest {
   readonly sid: string | undefined;
+  /** The session's resume key, which the client got in its last hello. */
+  readonly key: string | undefined;
+  /**
+   * The key came in the URL (WebSocket, event stream), where logs and proxies may keep it:
+   * it is spent, and the hello carries a new one.
+   */
+  readonly keyInUrl: boolean;
   readonly ack: number;
   readonly csrfCookie: string | undefined;
+  /** The client's address (Fastify's request.ip, which honours trustProxy). */
+  readonly ip: string | undefined;
+  /** What route guards may look at for this client (cookie, authorization). */
+  readonly context: RequestContext;
 }
 
 /**
  * Every live session of this process: opens and resumes them, keeps a detached one for
- * its grace period, enforces the session and connection caps, and shuts them all down.
+ * its grace period, enforces the caps (sessions, connections, per address), and shuts them
+ * all down. A session no view has joined yet is pending: it does not count against
+ * maxSessions, and it is closed unless a view joins within joinTimeoutMs, so opening
+ * sessions without a valid token costs an attacker more than it costs the server.
  */
 export class SessionRegistry {
   private readonly sessions = new Map<string, LiveSession>();
   private readonly grace = new Map<LiveSession, NodeJS.Timeout>();
+  private readonly pending = new Map<LiveSession, NodeJS.Timeout>();
+  private readonly addresses: AddressLimits;
   private attachedCount = 0;
   private accepting = true;
 
   constructor(
     private readonly runtime: LiveRuntime,
     private readonly limits: RuntimeLimits,
-  ) {}
+  ) {
+    this.addresses = new AddressLimits(limits);
+  }
 
-  /** Sessions held, attached or in their grace period. */
+  /** Sessions held, attached or in their grace period, joined or pending. */
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** Sessions no view has joined yet. */
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   /** Sessions with a transport attached. */
@@ -37,45 +61,66 @@ export class SessionRegistry {
   }
 
   /**
+   * Why an attach from `ip` would be refused right now (per-address caps, shutdown), or
+   * undefined. Transports ask before a WebSocket upgrade, so a refusal is a plain HTTP 429.
+   */
+  refusal(ip: string | undefined, resumes: boolean) {
+    if (!this.accepting) return shuttingDown();
+    return this.addresses.refusal(ip, !resumes);
+  }
+
+  /**
    * Attaches a transport: resumes the session it names when that session is alive here and
-   * belongs to the same browser (CSRF cookie), else opens a new one. Throws when at capacity
-   * or shutting down.
+   * the client proves it holds it (its key, and the browser's CSRF cookie), else opens a new
+   * one. Throws when at capacity, over a per-address cap, or shutting down.
    */
   attach(channel: Channel, request: AttachRequest): LiveSession {
     if (!this.accepting) throw shuttingDown();
-    const existing = this.find(request.sid, request.csrfCookie);
+    const existing = this.find(request.sid, request.key, request.csrfCookie);
     if (existing !== undefined) {
-      if (!existing.attached) {
-        if (this.attachedCount >= this.limits.maxConnections)
-          throw atCapacity('connections', this.limits.maxConnections);
-        this.attachedCount++;
-      }
+      if (!existing.attached) this.admitConnection(request.ip);
       clearTimeout(this.grace.get(existing));
       this.grace.delete(existing);
-      existing.attach(channel, request.ack, true);
+      existing.attach(channel, request, true);
       return existing;
     }
-    if (this.sessions.size >= this.limits.maxSessions)
-      throw atCapacity('sessions', this.limits.maxSessions);
-    if (this.attachedCount >= this.limits.maxConnections)
-      throw atCapacity('connections', this.limits.maxConnections);
-    const session = new LiveSession(
-      this.runtime,
-      request.csrfCookie,
-      (s) => this.detached(s),
-      (s) => this.closed(s),
-    );
+    const joined = this.sessions.size - this.pending.size;
+    if (joined >= this.limits.maxSessions) throw atCapacity('sessions', this.limits.maxSessions);
+    if (this.pending.size >= this.limits.maxPendingSessions)
+      throw atCapacity('sessions', this.limits.maxPendingSessions);
+    const refused = this.addresses.refusal(request.ip, false) ?? this.addresses.open(request.ip);
+    if (refused !== undefined) throw refused;
+    this.admitConnection(request.ip);
+    const session = new LiveSession(this.runtime, request.csrfCookie, {
+      detached: (s) => this.detached(s),
+      closed: (s, wasAttached) => this.closed(s, wasAttached),
+      joined: (s) => this.joined(s),
+      addressIn: (ip) => this.addresses.connected(ip),
+      addressOut: (ip) => this.addresses.disconnected(ip),
+    });
     this.sessions.set(session.sid, session);
-    this.attachedCount++;
-    session.attach(channel, 0, false);
+    const timer = setTimeout(() => {
+      const error = joinTimeout(this.limits.joinTimeoutMs);
+      void session.close('error', 1008, error.code);
+    }, this.limits.joinTimeoutMs);
+    timer.unref?.();
+    this.pending.set(session, timer);
+    session.attach(channel, request, false);
     return session;
   }
 
-  /** The session `sid` if it lives here and belongs to the browser holding `csrfCookie`. */
-  find(sid: string | undefined, csrfCookie: string | undefined): LiveSession | undefined {
-    if (sid === undefined) return undefined;
+  /**
+   * The session `sid` if it lives here and the client proves it holds it: the session's
+   * current key, and the CSRF cookie of the browser that opened it.
+   */
+  find(
+    sid: string | undefined,
+    key: string | undefined,
+    csrfCookie: string | undefined,
+  ): LiveSession | undefined {
+    if (sid === undefined || key === undefined) return undefined;
     const session = this.sessions.get(sid);
-    if (session === undefined || session.isClosed) return undefined;
+    if (session === undefined || session.isClosed || !safeEqual(session.key, key)) return undefined;
     const owner = session.csrfCookie;
     if (owner !== undefined && (csrfCookie === undefined || !safeEqual(owner, csrfCookie)))
       return undefined;
@@ -103,6 +148,21 @@ export class SessionRegistry {
     clearTimeout(timer);
     for (const t of this.grace.values()) clearTimeout(t);
     this.grace.clear();
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+  }
+
+  private admitConnection(ip: string | undefined): void {
+    if (this.attachedCount >= this.limits.maxConnections)
+      throw atCapacity('connections', this.limits.maxConnections);
+    const refused = this.addresses.refusal(ip, false);
+    if (refused !== undefined) throw refused;
+    this.attachedCount++;
+  }
+
+  private joined(session: LiveSession): void {
+    clearTimeout(this.pending.get(session));
+    this.pending.delete(session);
   }
 
   private detached(session: LiveSession): void {
@@ -115,10 +175,12 @@ export class SessionRegistry {
     this.grace.set(session, timer);
   }
 
-  private closed(session: LiveSession): void {
-    if (session.attached) this.attachedCount--;
+  private closed(session: LiveSession, wasAttached: boolean): void {
+    if (wasAttached) this.attachedCount--;
     this.sessions.delete(session.sid);
     clearTimeout(this.grace.get(session));
     this.grace.delete(session);
+    clearTimeout(this.pending.get(session));
+    this.pending.delete(session);
   }
 }

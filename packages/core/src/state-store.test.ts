@@ -35,7 +35,15 @@ async function joinPage(store?: ViewStateStore) {
   const frames: string[] = [];
   const session = runtime.sessions.attach(
     { send: (frame: string) => frames.push(frame), close: () => {} },
-    { sid: undefined, ack: 0, csrfCookie: CSRF },
+    {
+      sid: undefined,
+      key: undefined,
+      keyInUrl: false,
+      ack: 0,
+      csrfCookie: CSRF,
+      ip: undefined,
+      context: { headers: {} },
+    },
   );
   const join = ['j', 1, 1, { k: token, c: CSRF, u: 'http://localhost/', v: PROTOCOL_VERSION }];
   session.receive(JSON.stringify(join));

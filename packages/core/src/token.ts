@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { tokenExpired, tokenInvalid, weakSecret } from './errors.js';
+import { lowEntropySecret, tokenExpired, tokenInvalid, weakSecret } from './errors.js';
+import type { Logger } from './logger.js';
 import type { Params, SessionData } from './view.js';
 
 /** What a view token says. Signed, so the browser can carry it but not change it. */
@@ -16,6 +17,8 @@ export interface ViewClaims {
   readonly e: number;
   /** The DOM id of the view's root element. */
   readonly i: string;
+  /** Path and query of the page the token was rendered for (root views): its params are the truth. */
+  readonly u?: string;
   /** The HTTP render's instance, for the single-mount handoff. */
   readonly n?: string;
 }
@@ -25,8 +28,10 @@ export class TokenSigner {
   private readonly secret: Buffer;
   private readonly digests = new Map<string, string>();
 
-  constructor(secret: string) {
+  constructor(secret: string, log?: Logger) {
     if (typeof secret !== 'string' || secret.length < 32) throw weakSecret();
+    if (log !== undefined && secretEntropyBits(secret) < 96)
+      log.warn({}, lowEntropySecret().message);
     this.secret = Buffer.from(secret);
   }
 
@@ -41,8 +46,10 @@ export class TokenSigner {
     const dot = token.indexOf('.');
     if (dot <= 0) throw tokenInvalid('malformed');
     const body = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.mac(body), 'base64url');
+    // Compared as text, not decoded: base64 decoding is lenient (padding, stray characters,
+    // unused low bits), and one signature must have exactly one spelling.
+    const given = Buffer.from(token.slice(dot + 1), 'latin1');
+    const expected = Buffer.from(this.mac(body), 'latin1');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw tokenInvalid('bad signature');
     }
@@ -84,4 +91,19 @@ export function safeEqual(a: string, b: string): boolean {
   const x = createHash('sha256').update(a).digest();
   const y = createHash('sha256').update(b).digest();
   return timingSafeEqual(x, y) && a === b;
+}
+
+/**
+ * A rough upper bound of a secret's entropy: its length times the log2 of the number of
+ * distinct characters it uses. Catches `aaaa…`, `0123…` repeated and short alphabets; a
+ * random 32-byte base64url string scores about 190 bits.
+ */
+export function secretEntropyBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  const n = secret.length;
+  // Shannon entropy of the character distribution, times the length.
+  for (const c of counts.values()) bits -= (c / n) * Math.log2(c / n);
+  return bits * n;
 }

@@ -48,6 +48,14 @@ export interface ViewDefinition<A extends Assigns, Info = unknown> {
    */
   // biome-ignore lint/suspicious/noExplicitAny: see above; messages are typed by handleInfo
   mount(params: Params, session: SessionData, socket: LiveSocket<Assigns, any>): A | Promise<A>;
+  /**
+   * Whether this session may open the view at `url`: the place to authorize a join. Runs
+   * before mount in the HTTP render (false answers 403), at every join (false refuses it),
+   * and whenever the client asks for another URL of the view (false loads that URL as a
+   * page, where the route's guards answer). `session` is what the view token signed.
+   * @example authorize: (params, session) => canRead(session.userId, params.id)
+   */
+  authorize?(params: Params, session: SessionData, url: URL): boolean | Promise<boolean>;
   /** Runs after mount and whenever the URL changes within the view (lv-patch, patchURL, back). */
   handleParams?(params: Params, url: URL, socket: LiveSocket<A, Info>): void | Promise<void>;
   /** Event handlers by name; `lv-click="inc"` calls `events.inc`. */

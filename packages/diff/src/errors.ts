@@ -5,6 +5,7 @@
 export type DiffErrorCode =
   | 'KN_ERR_TEMPLATE_UNSAFE_SLOT'
   | 'KN_ERR_TEMPLATE_UNSAFE_URL'
+  | 'KN_ERR_TEMPLATE_UNSAFE_STYLE'
   | 'KN_ERR_TEMPLATE_BAD_VALUE'
   | 'KN_ERR_TEMPLATE_DUPLICATE_KEY'
   | 'KN_ERR_PATCH_MISMATCH'
@@ -36,6 +37,15 @@ export const unsafeUrl = (attribute: string, location: string | undefined) =>
     `the value of "${attribute}"${where(location)} is a javascript:, vbscript: or data:text/html ` +
       `URL, which would run script when followed. Use an http(s) or relative URL, or an ` +
       `lv-click binding for behaviour.`,
+  );
+
+export const unsafeStyle = (attribute: string, location: string | undefined) =>
+  new KineticDiffError(
+    'KN_ERR_TEMPLATE_UNSAFE_STYLE',
+    `the value of "${attribute}"${where(location)} holds CSS that could run script or load a ` +
+      `non-web URL: expression(), javascript: or vbscript:, behavior, -moz-binding, or url() ` +
+      `with a scheme other than http, https or data:image/. Pass plain property values ` +
+      `(colors, lengths, http(s) or relative image URLs), or write the CSS statically.`,
   );
 
 export const badValue = (what: string, place: string, location: string | undefined) =>

@@ -1,5 +1,11 @@
-import { badValue, unsafeUrl } from './errors.js';
-import { escapeHtml, isScriptUrl, URL_ATTRIBUTES } from './escape.js';
+import { badValue, unsafeStyle, unsafeUrl } from './errors.js';
+import {
+  ANIMATION_ELEMENTS,
+  escapeHtml,
+  isUnsafeValue,
+  type ValueCheck,
+  valueCheckOf,
+} from './escape.js';
 import {
   type Dyn,
   isNode,
@@ -9,12 +15,12 @@ import {
   type RenderedNode,
 } from './rendered.js';
 import {
+  type CheckedValue,
   internalTemplate,
   isTrustedStatics,
   type Slot,
   type Template,
   templateOf,
-  type UrlValue,
 } from './template.js';
 
 const RAW = Symbol.for('kinetic.raw');
@@ -66,7 +72,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Rende
   for (let i = 0; i < values.length; i++) {
     d[i] = toDyn(values[i], template.slots[i] as Slot, template);
   }
-  if (template.urlValues.length > 0) checkUrls(template, values);
+  if (template.checkedValues.length > 0) checkValues(template, values);
   return node(template, d);
 }
 
@@ -93,24 +99,29 @@ function isTrustedList(value: object): value is RenderedList | RenderedKeyed {
   return Array.isArray(list.items) && list.items.every(isTrustedNode);
 }
 
-function checkUrls(template: Template, values: readonly unknown[]): void {
-  for (const url of template.urlValues) {
-    const value = joinedUrl(url, values);
-    if (value !== undefined && isScriptUrl(value)) throw unsafeUrl(url.name, template.location);
+function checkValues(template: Template, values: readonly unknown[]): void {
+  for (const checked of template.checkedValues) {
+    const value = joinedValue(checked, values);
+    if (value !== undefined && isUnsafeValue(checked.check, value)) {
+      throw unsafeValue(checked.check, checked.name, template);
+    }
   }
 }
 
-/** The URL as rendered, before escaping; undefined when a part is raw() and so trusted. */
-function joinedUrl(url: UrlValue, values: readonly unknown[]): string | undefined {
-  let value = url.statics[0] as string;
-  for (let j = 0; j < url.slots.length; j++) {
-    const v = values[url.slots[j] as number];
+/** The value as rendered, before escaping; undefined when a part is raw() and so trusted. */
+function joinedValue(checked: CheckedValue, values: readonly unknown[]): string | undefined {
+  let value = checked.statics[0] as string;
+  for (let j = 0; j < checked.slots.length; j++) {
+    const v = values[checked.slots[j] as number];
     if (isRaw(v)) return undefined;
     const part = v === null || v === undefined || typeof v === 'boolean' ? '' : String(v);
-    value += part + (url.statics[j + 1] as string);
+    value += part + (checked.statics[j + 1] as string);
   }
   return value;
 }
+
+const unsafeValue = (check: ValueCheck, name: string, template: Template) =>
+  check === 'style' ? unsafeStyle(name, template.location) : unsafeUrl(name, template.location);
 
 function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
   switch (slot.kind) {
@@ -123,9 +134,9 @@ function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
     case 'attr':
       return attrValue(value, slot.name, template);
     case 'attribute':
-      return wholeAttribute(slot.name, value, slot.url, template);
+      return wholeAttribute(slot.name, value, slot.check, template);
     case 'tag':
-      return tagAttributes(value, template);
+      return tagAttributes(value, slot.tagName, template);
   }
 }
 
@@ -185,21 +196,28 @@ function itemNode(value: unknown, template: Template): RenderedNode {
 
 function attrValue(value: unknown, name: string, template: Template): string {
   if (isRaw(value)) return value.html;
-  // URL values are checked whole, across their slots, by checkUrls.
+  // URL and style values are checked whole, across their slots, by checkValues.
   return scalar(value, `in the attribute "${name}"`, template);
 }
 
-function wholeAttribute(name: string, value: unknown, url: boolean, template: Template): string {
+function wholeAttribute(
+  name: string,
+  value: unknown,
+  check: ValueCheck | undefined,
+  template: Template,
+): string {
   if (value === false || value === null || value === undefined) return '';
   if (value === true) return ` ${name}`;
   if (isRaw(value)) return ` ${name}="${value.html}"`;
-  if (url && isScriptUrl(String(value))) throw unsafeUrl(name, template.location);
+  if (check !== undefined && isUnsafeValue(check, String(value))) {
+    throw unsafeValue(check, name, template);
+  }
   return ` ${name}="${scalar(value, `in the attribute "${name}"`, template)}"`;
 }
 
 const ATTRIBUTE_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 
-function tagAttributes(value: unknown, template: Template): string {
+function tagAttributes(value: unknown, tagName: string, template: Template): string {
   if (value === false || value === null || value === undefined) return '';
   if (isRaw(value)) return ` ${value.html.trim()}`;
   if (!isAttrs(value))
@@ -207,10 +225,17 @@ function tagAttributes(value: unknown, template: Template): string {
   let out = '';
   for (const [name, v] of Object.entries(value.values)) {
     const lower = name.toLowerCase();
-    if (!ATTRIBUTE_NAME.test(name) || lower.startsWith('on') || lower === 'srcdoc') {
+    // As in the statics: no event handlers, no srcdoc, no dynamic attributeName on an animation.
+    const animationTarget = lower === 'attributename' && ANIMATION_ELEMENTS.has(tagName);
+    if (
+      !ATTRIBUTE_NAME.test(name) ||
+      lower.startsWith('on') ||
+      lower === 'srcdoc' ||
+      animationTarget
+    ) {
       throw badValue(`the attribute name "${name}"`, 'in attrs({...})', template.location);
     }
-    out += wholeAttribute(lower, v, URL_ATTRIBUTES.has(lower), template);
+    out += wholeAttribute(lower, v, valueCheckOf(tagName, lower), template);
   }
   return out;
 }

@@ -33,7 +33,7 @@ export type {
 
 // Lower-level pieces, for the runtime packages.
 /** Template statics and slots. */
-export type { Slot, Statics, Template, UrlValue } from './template.js';
+export type { CheckedValue, Slot, Statics, Template } from './template.js';
 export { parseTemplate } from './template.js';
 /** Escaping used by templates. */
 export { escapeHtml, isScriptUrl } from './escape.js';

@@ -35,6 +35,13 @@ describe('dynamic values where they could run script or reshape markup are refus
     ['a quoted srcdoc', () => html`<iframe srcdoc="${x}"></iframe>`],
     ['an unquoted srcdoc', () => html`<iframe srcdoc=${x}></iframe>`],
     ['a static javascript: URL', () => html`<a href="javascript:${x}">x</a>`],
+    ['the attributeName of <set>', () => html`<svg><set attributeName="${x}" to="/next"/></svg>`],
+    ['an unquoted attributeName of <animate>', () => html`<animate attributeName=${x} />`],
+    ['the attributeName of <ANIMATEMOTION>', () => html`<ANIMATEMOTION ATTRIBUTENAME="${x}"/>`],
+    [
+      'part of the attributeName of <animateTransform>',
+      () => html`<animateTransform attributeName="x${x}"/>`,
+    ],
   ];
 
   test.each(refused)('in %s: KN_ERR_TEMPLATE_UNSAFE_SLOT naming this file', (_, build) => {
@@ -48,6 +55,12 @@ describe('dynamic values where they could run script or reshape markup are refus
     const build = () => html`<div onclick="${x}"></div>`;
     expect(errorOf(build).code).toBe('KN_ERR_TEMPLATE_UNSAFE_SLOT');
     expect(errorOf(build).code).toBe('KN_ERR_TEMPLATE_UNSAFE_SLOT');
+  });
+
+  test('attributeName is an ordinary attribute outside animation elements', () => {
+    expect(renderToString(html`<div attributeName="${x}"></div>`)).toBe(
+      '<div attributeName="value"></div>',
+    );
   });
 
   test('the neighbouring safe positions are accepted', () => {

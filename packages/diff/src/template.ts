@@ -1,5 +1,5 @@
 import { unsafeSlot } from './errors.js';
-import { isScriptUrl, URL_ATTRIBUTES } from './escape.js';
+import { ANIMATION_ELEMENTS, isUnsafeValue, type ValueCheck, valueCheckOf } from './escape.js';
 
 /** The static parts of a template, shared by every render of its call site. */
 export interface Statics {
@@ -15,16 +15,23 @@ export type Slot =
   /** Part of a quoted attribute value. */
   | { readonly kind: 'attr'; readonly name: string }
   /** A whole unquoted attribute value (`name=${v}`): false/null drop the attribute, true makes it bare. */
-  | { readonly kind: 'attribute'; readonly name: string; readonly url: boolean }
-  /** The attribute list of a tag (`<input ${attrs({...})}>`). */
-  | { readonly kind: 'tag' };
+  | {
+      readonly kind: 'attribute';
+      readonly name: string;
+      /** How the value is checked (a URL, a URL list, CSS), if it needs a check. */
+      readonly check: ValueCheck | undefined;
+    }
+  /** The attribute list of a tag (`<input ${attrs({...})}>`); the tag decides which names need checks. */
+  | { readonly kind: 'tag'; readonly tagName: string };
 
 /**
- * A quoted URL attribute value whose scheme the statics leave open (`href="${a}${b}"`):
- * the slots' values joined with the static pieces between them must not form a script URL.
+ * A quoted attribute value that is checked whole when rendered: a URL whose scheme the statics
+ * leave open (`href="${a}${b}"`), a URL list, or CSS. The slots' values joined with the static
+ * pieces between them must not form a script URL or unsafe CSS: no single slot need hold it.
  */
-export interface UrlValue {
+export interface CheckedValue {
   readonly name: string;
+  readonly check: ValueCheck;
   readonly slots: readonly number[];
   /** The static pieces around the slots: one more than `slots`. */
   readonly statics: readonly string[];
@@ -32,7 +39,7 @@ export interface UrlValue {
 
 export interface Template extends Statics {
   readonly slots: readonly Slot[];
-  readonly urlValues: readonly UrlValue[];
+  readonly checkedValues: readonly CheckedValue[];
   /** file:line:column of the template's first use, for error messages. */
   readonly location: string | undefined;
 }
@@ -97,7 +104,7 @@ export function parseTemplate(strings: readonly string[], location?: string): Te
     fp: fingerprint(statics),
     statics,
     slots,
-    urlValues: scanner.urlValues,
+    checkedValues: scanner.checkedValues,
     location,
   });
 }
@@ -108,7 +115,7 @@ export function internalTemplate(statics: readonly string[]): Template {
     fp: fingerprint(statics),
     statics,
     slots: statics.slice(1).map(() => ({ kind: 'text' }) as const),
-    urlValues: [],
+    checkedValues: [],
     location: undefined,
   });
 }
@@ -196,9 +203,10 @@ class Scanner {
   attrValue = '';
   /** Index in the current static where the current attribute (with its leading space) began. */
   attributeStart = 0;
-  /** Slots inside the current quoted URL attribute value. */
+  /** Slots inside the current quoted attribute value, when it needs a check. */
   valueSlots: number[] = [];
-  readonly urlValues: UrlValue[] = [];
+  valueCheck: ValueCheck | undefined;
+  readonly checkedValues: CheckedValue[] = [];
 
   scan(text: string): void {
     for (let i = 0; i < text.length; i++) {
@@ -249,6 +257,7 @@ class Scanner {
         case 'beforeValue':
           this.attrValue = '';
           this.valueSlots = [];
+          this.valueCheck = undefined;
           if (ch === '"') this.state = 'valueDouble';
           else if (ch === "'") this.state = 'valueSingle';
           else if (ch === '>') this.endTag();
@@ -297,7 +306,7 @@ class Scanner {
       case 'inTag':
       case 'afterAttrName':
         if (/^\s*=/.test(next)) throw unsafeSlot('in an attribute name', location);
-        return { kind: 'tag' };
+        return { kind: 'tag', tagName: this.tagName };
       case 'attrName':
         throw unsafeSlot(`inside the attribute name "${name}"`, location);
       case 'valueUnquoted':
@@ -313,15 +322,21 @@ class Scanner {
           );
         }
         this.checkAttributeName(name, location);
-        return { kind: 'attribute', name, url: URL_ATTRIBUTES.has(name) };
+        return { kind: 'attribute', name, check: valueCheckOf(this.tagName, name) };
       case 'valueDouble':
       case 'valueSingle': {
         this.checkAttributeName(name, location);
-        const isUrl = URL_ATTRIBUTES.has(name);
-        if (isUrl && isScriptUrl(this.attrValue)) {
-          throw unsafeSlot(`inside the script URL of "${name}"`, location);
+        const check = valueCheckOf(this.tagName, name);
+        if (check !== undefined) {
+          // Statics before the first slot that are unsafe already stay unsafe whatever follows.
+          // Later slots are judged with their values, when the whole value is checked.
+          if (this.valueSlots.length === 0 && isUnsafeValue(check, this.attrValue)) {
+            const what = check === 'style' ? 'unsafe CSS' : 'the script URL';
+            throw unsafeSlot(`inside ${what} of "${name}"`, location);
+          }
+          this.valueCheck = check;
+          this.valueSlots.push(index);
         }
-        if (isUrl) this.valueSlots.push(index);
         this.attrValue += '\u0000';
         return { kind: 'attr', name };
       }
@@ -329,17 +344,20 @@ class Scanner {
   }
 
   /**
-   * Closes a quoted value. A URL value with slots is checked whole at render time unless its
-   * statics fix the scheme first (`/users/${id}`, `https://${host}`): split values such as
-   * `${scheme}:${rest}` could otherwise spell javascript: with no single slot holding it.
+   * Closes a quoted value. A checked value with slots is checked whole at render time: split
+   * values such as `${scheme}:${rest}` could otherwise spell javascript: with no single slot
+   * holding it. A single URL whose statics fix the scheme first (`/users/${id}`,
+   * `https://${host}`) needs no check; a URL list or CSS can start a new URL anywhere.
    */
   endValue(): void {
     const slots = this.valueSlots;
-    if (slots.length === 0) return;
+    const check = this.valueCheck;
+    if (slots.length === 0 || check === undefined) return;
     this.valueSlots = [];
+    this.valueCheck = undefined;
     const statics = this.attrValue.split('\u0000');
-    if (SCHEME_FIXED.test(statics[0] as string)) return;
-    this.urlValues.push({ name: this.attrName, slots, statics });
+    if (check === 'url' && SCHEME_FIXED.test(statics[0] as string)) return;
+    this.checkedValues.push({ name: this.attrName, check, slots, statics });
   }
 
   afterWholeAttribute(): void {
@@ -351,6 +369,13 @@ class Scanner {
       throw unsafeSlot(`in the event-handler attribute "${name}"`, location);
     if (name === 'srcdoc')
       throw unsafeSlot('in the "srcdoc" attribute (an HTML document)', location);
+    // attributeName picks what the animation writes: a value could aim it at href.
+    if (name === 'attributename' && ANIMATION_ELEMENTS.has(this.tagName)) {
+      throw unsafeSlot(
+        `in "attributeName" of <${this.tagName}> (it picks the attribute the animation sets, href included)`,
+        location,
+      );
+    }
   }
 
   private startAttribute(text: string, i: number, ch: string): void {

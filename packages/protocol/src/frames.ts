@@ -85,6 +85,9 @@ export type ServerFrame =
  *   sends again the requests after it that are still unanswered.
  * - `nextSeq`: the sequence number of the next frame on this transport. Frames numbered at
  *   or below what the client already processed are duplicates and are dropped.
+ * - `key`: the session's resume key. The client proves it to resume the session: in the
+ *   `x-kinetic-key` header where it can set one (POSTs, long-poll), else as the `key` query
+ *   parameter, after which it is spent and the next hello brings a new one.
  */
 export type HelloFrame = readonly [
   's',
@@ -92,6 +95,7 @@ export type HelloFrame = readonly [
   resumed: 0 | 1,
   lastRef: number,
   nextSeq: number,
+  key: string,
 ];
 
 /**

@@ -17,6 +17,16 @@ const isRef = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const MAX_NAME = 256;
+/** Form values nest a few levels (`user[address][city]`); deeper is an attack on recursion. */
+const MAX_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays more than `budget` levels deep. */
+function tooDeep(value: unknown, budget: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (budget === 0) return true;
+  for (const v of Object.values(value)) if (tooDeep(v, budget - 1)) return true;
+  return false;
+}
 
 /**
  * Parses and validates one frame from a client. Anything that is not exactly one of the
@@ -115,6 +125,11 @@ export function validateClientFrame(frame: unknown): ClientFrame {
       if (frame.length === 4) return ['e', ref, view, event];
       if (!isRecord(payload))
         throw malformed(`the payload of event "${event}" must be an object`, ref);
+      if (tooDeep(payload, MAX_DEPTH))
+        throw malformed(
+          `the payload of event "${event}" nests deeper than ${MAX_DEPTH} levels`,
+          ref,
+        );
       if (frame.length === 5) return ['e', ref, view, event, payload as EventPayload];
       if (typeof target !== 'string' || target.length > MAX_NAME) {
         throw malformed(`the target of event "${event}" must be a component id string`, ref);

@@ -14,17 +14,37 @@ export const CSRF_COOKIE = '_kn_csrf';
 interface LiveQuery {
   readonly vsn?: string;
   readonly sid?: string;
+  readonly key?: string;
   readonly ack?: string;
 }
+
+/** The header carrying the session's resume key, where the client can set headers. */
+export const KEY_HEADER = 'x-kinetic-key';
+
+/** Headers a route guard may read from a live client's request. */
+const GUARD_HEADERS = ['cookie', 'authorization', 'user-agent', 'accept-language'] as const;
+
+const shortString = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined;
 
 /** Reads what a transport request says about the session it resumes. */
 export function attachRequest(request: FastifyRequest): AttachRequest {
   const query = request.query as LiveQuery;
   const ack = Number(query.ack ?? 0);
+  const headerKey = shortString(request.headers[KEY_HEADER]);
+  const headers: Record<string, string> = {};
+  for (const name of GUARD_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
   return {
-    sid: typeof query.sid === 'string' && query.sid.length <= 64 ? query.sid : undefined,
+    sid: shortString(query.sid),
+    key: headerKey ?? shortString(query.key),
+    keyInUrl: headerKey === undefined && query.key !== undefined,
     ack: Number.isSafeInteger(ack) && ack >= 0 ? ack : 0,
     csrfCookie: readCookie(request.headers.cookie, CSRF_COOKIE),
+    ip: request.ip,
+    context: { headers, ip: request.ip },
   };
 }
 
@@ -46,9 +66,13 @@ export class Refusal {
   }
 }
 
-/** Capacity and shutdown mean "try again later"; an unknown session means "start afresh". */
+/**
+ * Capacity and shutdown mean "try again later", a per-address cap "slow down", an unknown
+ * session "start afresh".
+ */
 function statusOf(code: string): number {
   if (code === 'KN_ERR_CAPACITY' || code === 'KN_ERR_SHUTTING_DOWN') return 503;
+  if (code === 'KN_ERR_TOO_MANY_CONNECTIONS' || code === 'KN_ERR_TOO_MANY_SESSIONS') return 429;
   if (code === 'KN_ERR_SESSION_UNKNOWN') return 404;
   return 400;
 }

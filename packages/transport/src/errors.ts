@@ -1,5 +1,9 @@
 /** The error catalog of @kinetic/transport. */
-export type TransportErrorCode = 'KN_ERR_ORIGIN' | 'KN_ERR_CLIENT_BUNDLE' | 'KN_ERR_OPTIONS';
+export type TransportErrorCode =
+  | 'KN_ERR_ORIGIN'
+  | 'KN_ERR_CLIENT_BUNDLE'
+  | 'KN_ERR_OPTIONS'
+  | 'KN_ERR_TLS_REQUIRED';
 
 export class TransportError extends Error {
   readonly code: TransportErrorCode;
@@ -27,3 +31,10 @@ export const clientBundleMissing = (path: string) =>
 
 export const badOptions = (what: string) =>
   new TransportError('KN_ERR_OPTIONS', `invalid kinetic plugin options: ${what}.`);
+
+export const tlsRequired = () =>
+  new TransportError(
+    'KN_ERR_TLS_REQUIRED',
+    'live connections need HTTPS (requireTLS is on). Open the page over https://; behind a TLS-terminating proxy, set Fastify trustProxy so X-Forwarded-Proto counts.',
+    403,
+  );

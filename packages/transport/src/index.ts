@@ -1,5 +1,6 @@
 /** The Fastify plugin and its options. */
 
+export type { CspOptions } from './csp.js';
 export type { TransportErrorCode } from './errors.js';
 /** The error catalog. */
 export { TransportError } from './errors.js';
@@ -8,3 +9,4 @@ export type { Layout, LayoutContext } from './layout.js';
 export { defaultLayout } from './layout.js';
 export type { KineticOptions, LiveRouteOptions } from './plugin.js';
 export { kinetic } from './plugin.js';
+export type { SecurityHeadersOptions } from './security-headers.js';

@@ -8,6 +8,12 @@ export interface LayoutContext {
   readonly title: string;
   /** Tags Kinetic needs in <head>: the CSRF meta and the client script. */
   readonly head: RawHTML;
+  /**
+   * This response's CSP nonce. The default policy blocks any inline `<script>` or `<style>`
+   * without it, so put it on the layout's own:
+   * @example html`<style nonce="${nonce}">body { margin: 0 }</style>`
+   */
+  readonly nonce: string;
 }
 
 /** A root layout: the app's own page template around each live view. */

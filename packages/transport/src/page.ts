@@ -3,8 +3,20 @@ import { escapeHtml, raw } from '@kinetic/diff';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE } from './attach.js';
 import { csrfCookie, readCookie } from './cookies.js';
+import { type CspOptions, compilePolicy, newNonce } from './csp.js';
+import { errorPage, forbiddenPage, newErrorId } from './error-page.js';
 import { isGuardProbe } from './guard.js';
 import { type Layout, renderLayout } from './layout.js';
+import {
+  applySecurityHeaders,
+  httpsRedirect,
+  type TransportSecurityOptions,
+} from './security-headers.js';
+
+/** The plugin options a page response follows. */
+export interface PageSecurityOptions extends TransportSecurityOptions {
+  readonly csp?: CspOptions | false;
+}
 
 /** What the HTTP render of a live route needs from the plugin. */
 export interface PageContext {
@@ -13,6 +25,7 @@ export interface PageContext {
   readonly livePath: string;
   readonly scriptPath: string;
   readonly session: ((request: FastifyRequest) => SessionData | Promise<SessionData>) | undefined;
+  readonly security: PageSecurityOptions;
 }
 
 /** The GET handler of a live route: mount, render, and the page around the view. */
@@ -21,37 +34,67 @@ export function pageHandler(
   view: AnyView,
   routeOptions: { readonly layout?: Layout; readonly title?: string } | undefined,
 ) {
-  const { runtime, livePath, scriptPath } = context;
+  const { runtime, livePath, scriptPath, security } = context;
+  // Compiled at app.live(), so a bad csp option fails at startup.
+  const policy = compilePolicy(security.csp);
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    // The route's guards have run and let this URL through: that is all a probe asks.
+    // The route's guards have run and let this URL through: that is all a probe asks. Probes
+    // are in-process requests of a live connection, which had its own TLS check.
     if (isGuardProbe(request)) return reply.code(204).send();
+    applySecurityHeaders(request, reply, security);
+    const https = httpsRedirect(request, security);
+    if (https !== undefined) return reply.redirect(https, 301);
+    const nonce = newNonce();
+    if (policy !== undefined) reply.header(...policy(nonce));
+    reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
     let csrf = readCookie(request.headers.cookie, CSRF_COOKIE);
     if (csrf === undefined || !/^[\w-]{16,64}$/.test(csrf)) {
       csrf = newCsrfToken();
       reply.header('set-cookie', csrfCookie(CSRF_COOKIE, csrf, request.protocol === 'https'));
     }
-    const session = (await context.session?.(request)) ?? {};
-    const url = new URL(request.url, `${request.protocol}://${request.host}`);
-    const page = await runtime.renderPage(
-      view,
-      url,
-      request.params as Record<string, string>,
-      session,
-      csrf,
-    );
-    const head = raw(
-      `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +
-        `<meta name="kinetic-live-path" content="${escapeHtml(livePath)}">` +
-        `<script defer src="${escapeHtml(scriptPath)}"></script>`,
-    );
-    const body = renderLayout(routeOptions?.layout ?? context.layout, {
-      content: raw(page.html),
-      title: page.title ?? routeOptions?.title ?? view.name,
-      head,
-    });
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(body);
+    try {
+      const session = (await context.session?.(request)) ?? {};
+      const url = new URL(request.url, `${request.protocol}://${request.host}`);
+      const page = await runtime.renderPage(
+        view,
+        url,
+        request.params as Record<string, string>,
+        session,
+        csrf,
+      );
+      const head = raw(
+        `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +
+          `<meta name="kinetic-live-path" content="${escapeHtml(livePath)}">` +
+          `<script defer src="${escapeHtml(scriptPath)}" nonce="${nonce}"></script>`,
+      );
+      const body = renderLayout(routeOptions?.layout ?? context.layout, {
+        content: raw(page.html),
+        title: page.title ?? routeOptions?.title ?? view.name,
+        head,
+        nonce,
+      });
+      return reply.send(body);
+    } catch (error) {
+      // A 4xx an app's session() threw on purpose (e.g. 401) is Fastify's to answer.
+      if (isClientError(error)) throw error;
+      if (codeOf(error) === 'KN_ERR_FORBIDDEN') {
+        request.log.info({ err: error }, `live page ${view.name} refused by authorize()`);
+        return reply.code(403).send(forbiddenPage(error, runtime.exposeErrors));
+      }
+      // Mount or render failures (KN_ERR_VIEW_MOUNT, KN_ERR_VIEW_RENDER) and layout bugs.
+      const errorId = newErrorId();
+      request.log.error({ err: error, errorId }, `live page ${view.name} failed to render`);
+      return reply
+        .code(500)
+        .header('x-kinetic-error', errorId)
+        .send(errorPage(error, errorId, runtime.exposeErrors));
+    }
   };
 }
+
+function isClientError(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;

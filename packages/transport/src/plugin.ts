@@ -1,13 +1,29 @@
 import websocket from '@fastify/websocket';
 import { type AnyView, LiveRuntime, type RuntimeOptions, type SessionData } from '@kinetic/core';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
+import { Refusal } from './attach.js';
 import { loadClientBundle } from './client-assets.js';
+import type { CspOptions } from './csp.js';
 import { badOptions, originRefused } from './errors.js';
+import { probeGuards } from './guard.js';
 import { defaultLayout, type Layout } from './layout.js';
+import { redactedRequest } from './log.js';
 import { poll } from './long-poll.js';
 import { originAllowed } from './origin.js';
 import { type PageContext, pageHandler } from './page.js';
 import { postFrames } from './post.js';
+import {
+  applySecurityHeaders,
+  type SecurityHeadersOptions,
+  tlsRefusal,
+} from './security-headers.js';
 import { openEventStream } from './sse.js';
 import { WebSocketTransport } from './websocket.js';
 
@@ -34,6 +50,27 @@ export interface KineticOptions extends RuntimeOptions {
   readonly longPollMs?: number;
   /** Interval of SSE keep-alive comments. Default 15 s. */
   readonly sseKeepAliveMs?: number;
+  /**
+   * Headers on every Kinetic response, over the defaults (`X-Content-Type-Options: nosniff`,
+   * `X-Frame-Options: SAMEORIGIN`, `Referrer-Policy: strict-origin-when-cross-origin`);
+   * `false` for a value drops that header, `false` for the option sends none.
+   * @example securityHeaders: { 'x-frame-options': 'DENY' }
+   */
+  readonly securityHeaders?: SecurityHeadersOptions | false;
+  /**
+   * The live pages' Content-Security-Policy, with a fresh nonce per response (layouts get it
+   * as `nonce`). `false` sends none.
+   * @example csp: { directives: { 'img-src': ["'self'", 'data:', 'https://images.example.com'] } }
+   */
+  readonly csp?: CspOptions | false;
+  /**
+   * HTTPS only: plain-HTTP page requests are redirected (301), live connections refused, and
+   * HTTPS responses carry Strict-Transport-Security. Behind a TLS-terminating proxy, set
+   * Fastify's `trustProxy` so `X-Forwarded-Proto` counts. Default false.
+   */
+  readonly requireTLS?: boolean;
+  /** Strict-Transport-Security max-age in seconds, with `requireTLS`. Default one year. */
+  readonly hstsMaxAge?: number;
 }
 
 /** Options of one live route. */
@@ -42,6 +79,14 @@ export interface LiveRouteOptions {
   readonly layout?: Layout;
   /** Title used when the view has no title(). */
   readonly title?: string;
+  /**
+   * Route guards, as on any Fastify route. They run for the page, and Kinetic asks them
+   * again whenever a live client wants another URL of this route (a join elsewhere than
+   * its page, an lv-patch, back/forward): what they refuse, the live connection refuses.
+   * Hooks of an encapsulating plugin (`scope.addHook('preHandler', …)`) count the same.
+   */
+  readonly onRequest?: onRequestHookHandler | onRequestHookHandler[];
+  readonly preHandler?: preHandlerHookHandler | preHandlerHookHandler[];
 }
 
 declare module 'fastify' {
@@ -67,11 +112,19 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
   const layout = options.layout ?? defaultLayout;
   const client = loadClientBundle(options.clientBundle);
   const scriptPath = `${prefix}/${client.fileName}`;
-  const transport = new WebSocketTransport(runtime, options.heartbeatMs ?? 30_000);
+  const transport = new WebSocketTransport(
+    runtime,
+    options.heartbeatMs ?? 30_000,
+    runtime.outboxBytes,
+  );
+  // Route guards (the app's hooks on a live route) decide live URL changes too.
+  runtime.urlGuard = async (url, client) =>
+    (await probeGuards(app, url, client.headers, client.ip)).allowed;
 
   app.decorate('kinetic', runtime);
 
-  app.get(scriptPath, (_request, reply) => {
+  app.get(scriptPath, (request, reply) => {
+    applySecurityHeaders(request, reply, options);
     reply
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
@@ -92,35 +145,54 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     preClose: shutdown,
   });
 
-  // Every live endpoint checks Origin: other sites must not drive a user's session.
-  const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!originAllowed(request.headers.origin, request.headers.host, options.origins)) {
+  // Every live endpoint checks Origin (other sites must not drive a user's session) and
+  // the per-address caps, before a WebSocket upgrade, so a refusal is a plain HTTP answer.
+  const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+    applySecurityHeaders(request, reply, options);
+    const tls = tlsRefusal(request, options);
+    if (tls !== undefined) {
+      return reply.code(tls.statusCode).send({ code: tls.code, message: tls.message });
+    }
+    const expected = `${request.protocol}://${request.host}`;
+    if (!originAllowed(request.headers.origin, expected, options.origins)) {
       const error = originRefused(String(request.headers.origin));
       request.log.warn({ origin: request.headers.origin }, error.message);
-      await reply.code(error.statusCode).send({ code: error.code, message: error.message });
+      return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    }
+    const resumes = typeof (request.query as { sid?: unknown }).sid === 'string';
+    const refused = runtime.sessions.refusal(request.ip, resumes);
+    if (refused !== undefined) {
+      const refusal = Refusal.of(refused);
+      return reply.code(refusal.status).send(refusal.body);
     }
   };
   const live = `${prefix}/live`;
   const bodyLimit = runtime.maxFrameBytes * 4;
+  // Session ids and keys travel in these URLs: logs get the path only.
+  const routeOptions = { preValidation: admit, logSerializers: { req: redactedRequest } };
 
-  app.get(
-    `${live}/websocket`,
-    { websocket: true, preValidation: checkOrigin },
-    (socket, request) => {
-      transport.accept(socket, request);
-    },
-  );
-  app.get(`${live}/sse`, { preValidation: checkOrigin }, (request, reply) => {
+  app.get(`${live}/websocket`, { ...routeOptions, websocket: true }, (socket, request) => {
+    transport.accept(socket, request);
+  });
+  app.get(`${live}/sse`, routeOptions, (request, reply) => {
     openEventStream(runtime, request, reply, options.sseKeepAliveMs ?? 15_000);
   });
-  app.get(`${live}/poll`, { preValidation: checkOrigin }, (request, reply) =>
+  app.get(`${live}/poll`, routeOptions, (request, reply) =>
     poll(runtime, request, reply, options.longPollMs ?? 25_000),
   );
-  for (const path of [`${live}/sse`, `${live}/poll`]) {
-    app.post(path, { preValidation: checkOrigin, bodyLimit }, (request, reply) =>
-      postFrames(runtime, request, reply),
+  await app.register(async (posts) => {
+    // Frames are read as text whatever the content type: the protocol parser, with its own
+    // limits, decides what is malformed (a deeply nested JSON body is a 400, not a crash).
+    posts.removeAllContentTypeParsers();
+    posts.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) =>
+      done(null, body),
     );
-  }
+    for (const path of [`${live}/sse`, `${live}/poll`]) {
+      posts.post(path, { ...routeOptions, bodyLimit }, (request, reply) =>
+        postFrames(runtime, request, reply),
+      );
+    }
+  });
 
   const page: PageContext = {
     runtime,
@@ -128,6 +200,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     livePath: live,
     scriptPath,
     session: options.session,
+    security: options,
   };
   app.decorate(
     'live',
@@ -138,7 +211,11 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
       routeOptions?: LiveRouteOptions,
     ) {
       runtime.route(path, view);
-      this.get(path, pageHandler(page, view, routeOptions));
+      const hooks = {
+        ...(routeOptions?.onRequest === undefined ? {} : { onRequest: routeOptions.onRequest }),
+        ...(routeOptions?.preHandler === undefined ? {} : { preHandler: routeOptions.preHandler }),
+      };
+      this.get(path, hooks, pageHandler(page, view, routeOptions));
       return this;
     },
   );

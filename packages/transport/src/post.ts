@@ -8,12 +8,11 @@ import { attachRequest, Refusal } from './attach.js';
  * another user's session. Answers arrive on the stream or the next poll.
  */
 export function postFrames(runtime: LiveRuntime, request: FastifyRequest, reply: FastifyReply) {
-  const { sid, csrfCookie } = attachRequest(request);
-  const session = runtime.sessions.find(sid, csrfCookie);
+  const { sid, key, csrfCookie } = attachRequest(request);
+  const session = runtime.sessions.find(sid, key, csrfCookie);
   if (session === undefined) return reply.code(404).send(Refusal.of(sessionUnknownError()).body);
-  // text/plain arrives as a string; a client that sent JSON gets the same treatment.
-  const body =
-    typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
-  session.receive(body);
+  // Every content type arrives as text (see the plugin's parser): the protocol parser,
+  // not a generic JSON body parser, decides what is malformed.
+  session.receive(typeof request.body === 'string' ? request.body : '');
   return reply.code(204).send();
 }

@@ -217,7 +217,13 @@ describe('under pressure', () => {
   });
 
   it('graceful shutdown: 1,000 connected views are told to reconnect, none errors, the app closes in time', async () => {
-    const { app, base } = await start({ reconnectAfterMs: 250, shutdownDeadlineMs: 5000 });
+    // A thousand users, all from loopback here: the per-address caps are for one client.
+    const { app, base } = await start({
+      reconnectAfterMs: 250,
+      shutdownDeadlineMs: 5000,
+      maxConnectionsPerIp: 2000,
+      newSessionBurst: 2000,
+    });
     const page = await loadPage(base, '/counter');
     const sockets: WebSocket[] = [];
     const told: string[] = [];

@@ -1,4 +1,4 @@
-import type { Channel, LiveRuntime } from '@kinetic/core';
+import { type Channel, clientStuckError, type LiveRuntime } from '@kinetic/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { attachSession, Refusal } from './attach.js';
 
@@ -16,7 +16,15 @@ export function openEventStream(
   let open = true;
   const channel: Channel = {
     send: (message) => {
-      if (open) res.write(`data: ${message}\n\n`);
+      if (!open) return;
+      res.write(`data: ${message}\n\n`);
+      // A reader that stopped reading: its queued bytes must not grow past the outbox bound.
+      if (res.writableLength > runtime.outboxBytes) {
+        const error = clientStuckError(undefined, res.writableLength);
+        request.log.warn({ buffered: res.writableLength }, error.message);
+        open = false;
+        res.destroy();
+      }
     },
     close: (code, reason) => {
       if (!open) return;
@@ -26,6 +34,8 @@ export function openEventStream(
   };
   reply.hijack();
   res.writeHead(200, {
+    // The security headers the endpoint's hook set on the reply, before it was hijacked.
+    ...(reply.getHeaders() as Record<string, string>),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',

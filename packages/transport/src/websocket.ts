@@ -1,4 +1,10 @@
-import type { Channel, LiveRuntime, LiveSession } from '@kinetic/core';
+import {
+  type Channel,
+  CLOSE_CODES,
+  clientStuckError,
+  type LiveRuntime,
+  type LiveSession,
+} from '@kinetic/core';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { attachSession, Refusal } from './attach.js';
@@ -23,6 +29,8 @@ export class WebSocketTransport {
   constructor(
     private readonly runtime: LiveRuntime,
     heartbeatMs: number,
+    /** Bytes the socket may have queued (a peer that stopped reading) before it is cut off. */
+    private readonly maxBuffered: number,
   ) {
     // A peer that answers no ping within one interval is gone (laptop lid, dead NAT entry).
     this.timer = setInterval(() => this.reap(), heartbeatMs);
@@ -32,14 +40,22 @@ export class WebSocketTransport {
   accept(socket: WebSocket, request: FastifyRequest): void {
     const channel: Channel = {
       send: (message) => {
-        if (socket.readyState === socket.OPEN) socket.send(message);
+        if (socket.readyState !== socket.OPEN) return;
+        socket.send(message);
+        // The session's outbox keeps every message until it is acknowledged; the socket's
+        // own queue must not hold a second copy without bound for a peer that stopped reading.
+        if (socket.bufferedAmount > this.maxBuffered) {
+          const error = clientStuckError(undefined, socket.bufferedAmount);
+          request.log.warn({ buffered: socket.bufferedAmount }, error.message);
+          closeSoon(socket, CLOSE_CODES.stuck, error.code);
+        }
       },
-      close: (code, reason) => socket.close(code, reason),
+      close: (code, reason) => closeSoon(socket, code, reason),
     };
     const session = attachSession(this.runtime, channel, request);
     if (session instanceof Refusal) {
       socket.send(JSON.stringify(['x', 0, session.code, session.message]));
-      socket.close(session.status === 503 ? CLOSE.tryLater : CLOSE.policy, session.code);
+      closeSoon(socket, session.status >= 429 ? CLOSE.tryLater : CLOSE.policy, session.code);
       return;
     }
     const tracked: Tracked = { alive: true, session, channel };
@@ -49,6 +65,8 @@ export class WebSocketTransport {
     });
     socket.on('message', (data, isBinary) => {
       tracked.alive = true;
+      // Frames already received when the server closed the socket are not handled.
+      if (socket.readyState !== socket.OPEN) return;
       if (isBinary) {
         socket.close(CLOSE.policy, 'KN_ERR_FRAME_MALFORMED');
         return;
@@ -76,4 +94,15 @@ export class WebSocketTransport {
       socket.ping();
     }
   }
+}
+
+/**
+ * Closes with a code, and drops the connection if the close handshake has not finished a
+ * second later: a peer that stopped reading never reads the close frame either, and until
+ * the socket is gone its queued bytes stay in memory.
+ */
+function closeSoon(socket: WebSocket, code: number, reason: string): void {
+  if (socket.readyState === socket.CLOSED) return;
+  socket.close(code, reason);
+  setTimeout(() => socket.terminate(), 1000).unref();
 }

@@ -20,8 +20,15 @@ export interface Page {
   readonly html: string;
 }
 
-export async function loadPage(base: string, path: string, cookie?: string): Promise<Page> {
-  const response = await fetch(base + path, cookie ? { headers: { cookie } } : {});
+export async function loadPage(
+  base: string,
+  path: string,
+  cookie?: string,
+  headers: Record<string, string> = {},
+): Promise<Page> {
+  const response = await fetch(base + path, {
+    headers: { ...headers, ...(cookie ? { cookie } : {}) },
+  });
   const html = await response.text();
   const token = /data-lv-token="([^"]+)"/.exec(html)?.[1];
   const csrf = /name="kinetic-csrf" content="([^"]+)"/.exec(html)?.[1];
@@ -38,6 +45,8 @@ interface Pending {
 /** One live session as a browser would hold it, over a chosen transport. */
 export class LiveClient {
   sid: string | undefined;
+  /** The session's resume key from the last hello. */
+  key: string | undefined;
   /** Number of the last sequenced frame processed. */
   received = 0;
   /** Every sequenced frame processed, in order, once. */
@@ -69,10 +78,9 @@ export class LiveClient {
   /** Attaches (or re-attaches with sid and ack); resolves on the hello. */
   async connect(): Promise<Frame> {
     const hellos = this.hellos.length;
-    const query = `vsn=1${this.sid ? `&sid=${this.sid}&ack=${this.received}` : ''}`;
-    if (this.transport === 'websocket') this.openWebSocket(query);
-    else if (this.transport === 'sse') this.openEventStream(query);
-    else this.startPolling(query);
+    if (this.transport === 'websocket') this.openWebSocket(this.resumeQuery(true));
+    else if (this.transport === 'sse') this.openEventStream(this.resumeQuery(true));
+    else this.startPolling(this.resumeQuery(false));
     await this.until(() => this.hellos.length > hellos);
     return this.hellos.at(-1) as Frame;
   }
@@ -143,6 +151,7 @@ export class LiveClient {
     if (frame[0] === 's') {
       this.hellos.push(frame);
       this.sid = frame[1] as string;
+      this.key = frame[5] as string;
       this.expect = frame[4] as number;
       if (frame[2] === 0) {
         // A new session: nothing carries over.
@@ -189,8 +198,19 @@ export class LiveClient {
     this.trees.set(view, applyPatch(tree, decoded));
   }
 
-  private headers(): Record<string, string> {
-    return { cookie: this.cookie, origin: this.base };
+  /** As the browser runtime does: the key in the URL only where no header can carry it. */
+  private resumeQuery(withKey: boolean): string {
+    if (this.sid === undefined) return 'vsn=1';
+    return `vsn=1&sid=${this.sid}&ack=${this.received}${withKey ? `&key=${this.key}` : ''}`;
+  }
+
+  /** A browser's headers; `withKey` for fetches, which can carry the key (sockets and EventSource cannot). */
+  private headers(withKey = false): Record<string, string> {
+    return {
+      ...(this.cookie ? { cookie: this.cookie } : {}),
+      origin: this.base,
+      ...(withKey && this.key !== undefined ? { 'x-kinetic-key': this.key } : {}),
+    };
   }
 
   private openWebSocket(query: string): void {
@@ -221,7 +241,7 @@ export class LiveClient {
       this.posting = this.posting.then(() =>
         fetch(`${this.live}/${kind}?vsn=1&sid=${sid}`, {
           method: 'POST',
-          headers: { ...this.headers(), 'content-type': 'text/plain;charset=UTF-8' },
+          headers: { ...this.headers(true), 'content-type': 'text/plain;charset=UTF-8' },
           body: batch,
         }).then(
           (response) => void response.arrayBuffer(),
@@ -267,7 +287,7 @@ export class LiveClient {
       if (running) {
         // The server went away under us: reattach, as the browser runtime does.
         await new Promise((resolve) => setTimeout(resolve, 5));
-        if (running) this.openEventStream(`vsn=1&sid=${this.sid}&ack=${this.received}`);
+        if (running) this.openEventStream(this.resumeQuery(true));
       }
     })();
   }
@@ -285,18 +305,18 @@ export class LiveClient {
       while (running) {
         try {
           const response = await fetch(`${this.live}/poll?${query}`, {
-            headers: this.headers(),
+            headers: this.headers(true),
             signal: abort.signal,
           });
           const messages = (await response.json()) as unknown[];
           if (!running) return;
           for (const message of messages) this.receive(JSON.stringify(message));
-          query = `vsn=1&sid=${this.sid}&ack=${this.received}`;
+          query = this.resumeQuery(false);
         } catch {
           // The server dropped the connection under us: poll again, asking for the hello.
           if (!running) return;
           await new Promise((resolve) => setTimeout(resolve, 5));
-          query = `vsn=1${this.sid ? `&sid=${this.sid}&ack=${this.received}` : ''}&hello=1`;
+          query = `${this.resumeQuery(false)}&hello=1`;
         }
       }
     })();

@@ -29,8 +29,11 @@ class DevOverlay extends HTMLElement {
   show(error: DevError): void {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     root.replaceChildren();
-    const style = document.createElement('style');
-    style.textContent = STYLE;
+    // A constructed sheet, not a <style> element: the page's Content-Security-Policy (a
+    // nonce for style elements) does not apply to it.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    root.adoptedStyleSheets = [sheet];
     const panel = element('div', 'panel');
     const close = element('button', 'close', '×');
     close.setAttribute('aria-label', 'Close');
@@ -45,7 +48,7 @@ class DevOverlay extends HTMLElement {
     panel.append(
       element('div', 'hint', 'Fix the code and save: this goes away by itself. Esc closes it.'),
     );
-    root.append(style, panel);
+    root.append(panel);
   }
 }
 

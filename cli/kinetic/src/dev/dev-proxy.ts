@@ -143,7 +143,10 @@ export class DevProxy {
     const type = String(reply.headers['content-type'] ?? '');
     const status = reply.statusCode ?? 502;
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    if (wantsHtml && status >= 500 && !type.includes('text/html')) {
+    // A live page that failed to render says so (x-kinetic-error): the overlay, with the
+    // view's file and line, replaces the app's own generic error page.
+    const failedPage = reply.headers['x-kinetic-error'] !== undefined;
+    if (wantsHtml && status >= 500 && (failedPage || !type.includes('text/html'))) {
       const chunks: Buffer[] = [];
       reply.on('data', (chunk: Buffer) => chunks.push(chunk));
       reply.on('end', () => {

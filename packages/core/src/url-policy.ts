@@ -1,0 +1,27 @@
+import { unsafeUrl } from './errors.js';
+import type { Goto } from './instance.js';
+
+const KIND = { r: 'redirect', p: 'patchURL', n: 'navigate' } as const;
+
+/**
+ * Where a handler may send the browser: http(s) URLs, absolute or relative to the view's
+ * page; a patch stays within the page's origin. Anything else (`javascript:`, `data:`, a
+ * malformed URL) throws, naming the view: a "return to" value from a user must never run
+ * script in the page.
+ */
+export function checkNavigation(view: string, kind: Goto['kind'], url: unknown, base: URL): string {
+  if (typeof url !== 'string') throw unsafeUrl(view, KIND[kind], String(url), 'it is not a string');
+  let target: URL;
+  try {
+    target = new URL(url, base);
+  } catch {
+    throw unsafeUrl(view, KIND[kind], url, 'it is not a valid URL');
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw unsafeUrl(view, KIND[kind], url, `the scheme ${target.protocol} is not http(s)`);
+  }
+  if (kind === 'p' && target.origin !== base.origin) {
+    throw unsafeUrl(view, KIND[kind], url, 'a patch stays on the page’s origin; use redirect');
+  }
+  return url;
+}
