@@ -1,4 +1,4 @@
-import { html } from '@kinetic/core';
+import { html, secretFromEnv } from '@kinetic/core';
 import { kinetic, type LayoutContext } from '@kinetic/transport';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Counter } from './counter.js';
@@ -26,22 +26,9 @@ const layout = ({ content, title, head, nonce }: LayoutContext) => html`<!doctyp
 export async function buildApp(options: FastifyServerOptions = {}) {
   const app = Fastify(options);
   await app.register(kinetic, {
-    secret: secret(),
+    secret: secretFromEnv(),
     layout,
   });
   app.live('/', Counter);
   return app;
-}
-
-/** View tokens are signed with KINETIC_SECRET: set it in production (32+ random characters). */
-function secret(): string {
-  const value = process.env.KINETIC_SECRET;
-  if (value !== undefined && value !== '') return value;
-  // Anyone can read this one in the repository: it would let them forge view tokens.
-  if (process.env.NODE_ENV === 'production') {
-    throw new Error(
-      'KINETIC_SECRET is not set. In production, set it to 32+ random characters (e.g. `openssl rand -base64 32`).',
-    );
-  }
-  return 'development-only-secret-change-me-0123456789';
 }

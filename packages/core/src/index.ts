@@ -48,6 +48,7 @@ export type { ViewStateStore } from './state-store.js';
 export { VIEW_ERROR_CHANNEL } from './diagnostics.js';
 export type { ViewErrorMessage } from './diagnostics.js';
 /** View tokens and CSRF. */
+export { secretFromEnv } from './secret.js';
 export { newCsrfToken, TokenSigner } from './token.js';
 export type { ViewClaims } from './token.js';
 /** Route patterns. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressKey } from './address-limits.js';
 import type { KineticError } from './errors.js';
+import { secretFromEnv } from './secret.js';
 import { secretEntropyBits, TokenSigner } from './token.js';
 
 const SECRET = 'token-test-secret-Q7v2-9xLp-Wm3k-Zr8t-Hb5n';
@@ -80,5 +81,20 @@ describe('per-address keys', () => {
     expect(addressKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
     expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(addressKey('::1')).toBe('0:0:0:0::/64');
+  });
+});
+
+describe('secretFromEnv', () => {
+  it('reads KINETIC_SECRET, falls back outside production, and refuses to start in production without it', () => {
+    expect(secretFromEnv('dev-fallback', { KINETIC_SECRET: SECRET, NODE_ENV: 'production' })).toBe(
+      SECRET,
+    );
+    expect(secretFromEnv('dev-fallback', { NODE_ENV: 'development' })).toBe('dev-fallback');
+    expect(codeOf(() => secretFromEnv('dev-fallback', { NODE_ENV: 'production' }))).toBe(
+      'KN_ERR_SECRET',
+    );
+    expect(
+      codeOf(() => secretFromEnv('dev-fallback', { NODE_ENV: 'production', KINETIC_SECRET: '' })),
+    ).toBe('KN_ERR_SECRET');
   });
 });

@@ -1,22 +1,13 @@
 // Regression tests for what an attack on a running server found: navigation to script
 // URLs, route params taken from the client, sessions taken over by their id, ids in logs.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type HardenedApp, startHardened } from '../test/hardening-app.js';
+import { hardenedApps } from '../test/hardening-app.js';
 import { LiveClient, loadPage, type TransportName } from '../test/live-client.js';
 
 const TRANSPORTS: TransportName[] = ['websocket', 'sse', 'longpoll'];
 
-const running: HardenedApp[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(({ app }) => app.close()));
-});
-
-async function start(...args: Parameters<typeof startHardened>) {
-  const started = await startHardened(...args);
-  running.push(started);
-  return started;
-}
+const start = hardenedApps();
 
 async function joined(base: string, transport: TransportName, path: string, joinAs = path) {
   const page = await loadPage(base, path);

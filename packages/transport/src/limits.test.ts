@@ -1,20 +1,11 @@
 // Regression tests for what one hostile connection could cost the server: unbounded
 // outboxes, floods of garbage and acks, and sessions opened to lock honest users out.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type HardenedApp, startHardened } from '../test/hardening-app.js';
+import { hardenedApps } from '../test/hardening-app.js';
 import { LiveClient, loadPage, type TransportName } from '../test/live-client.js';
 
-const running: HardenedApp[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(({ app }) => app.close()));
-});
-
-async function start(...args: Parameters<typeof startHardened>) {
-  const started = await startHardened(...args);
-  running.push(started);
-  return started;
-}
+const start = hardenedApps();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import { defineView, html } from '@kinetic/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import { type KineticOptions, kinetic } from '../src/index.js';
 
 export const SECRET = 'hardening-test-secret-7Yq2-xK9p-Lm4w-Z8r1-Vb6n';
@@ -89,4 +90,17 @@ export async function startHardened(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return { app, base: `http://127.0.0.1:${port}`, logs: () => lines.join('') };
+}
+
+/** For a test file: a `start` that closes every app it started after each test. */
+export function hardenedApps(): typeof startHardened {
+  const running: HardenedApp[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map(({ app }) => app.close()));
+  });
+  return async (...args) => {
+    const started = await startHardened(...args);
+    running.push(started);
+    return started;
+  };
 }
