@@ -47,6 +47,8 @@ describe('floods', () => {
     // The hello, about a burst of answers, then nothing: the answers are bounded.
     expect(socket.got.length).toBeLessThanOrEqual(1 + 100 + 101 + 10);
     await until(() => app.kinetic.sessions.size === 0);
+    // The ended session gave its connection slot back.
+    expect(app.kinetic.sessions.connections).toBe(0);
   });
 
   it('an ack flood is cut off too', async () => {
