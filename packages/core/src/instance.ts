@@ -111,6 +111,13 @@ function ownHandler<H>(
   return events !== undefined && Object.hasOwn(events, event) ? events[event] : undefined;
 }
 
+/** Failures a client can cause on purpose; logged as warnings. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'KN_ERR_UNKNOWN_EVENT',
+  'KN_ERR_UNKNOWN_COMPONENT',
+  'KN_ERR_UNSAFE_URL',
+]);
+
 const NO_COMPONENTS: ReadonlyMap<string, Assigns> = new Map();
 
 interface Snapshot {
@@ -292,7 +299,12 @@ export class ViewInstance {
         // Render failures were published by render() already.
         if (failure !== error)
           publishViewError({ view: this.name, phase: 'handler', error: failure });
-        this.host.log.error({ err: error, view: this.name, where }, failure.message);
+        // An unknown event or component, or a refused URL, is what any client can send: a
+        // warning, or a hostile one fills the error log at will. Everything else is a bug
+        // in the app: an error, with its stack.
+        if (REFUSALS.has(failure.code))
+          this.host.log.warn({ view: this.name, where }, failure.message);
+        else this.host.log.error({ err: error, view: this.name, where }, failure.message);
         throw failure;
       }
       let update: Update = { patch, pushes: this.pushes, gotos: this.gotos, from, to: this.tree };

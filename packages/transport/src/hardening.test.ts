@@ -213,6 +213,37 @@ describe('small holes', () => {
     }
   });
 
+  it('what any client can send is logged as a warning, never an error', async () => {
+    const { base, logs } = await start();
+    const { client } = await joined(base, 'websocket', '/counter');
+    await client.event(1, 'nope');
+    await client.request(['e', 1, 'inc', {}, 'no-such-component']);
+    await client.event(1, 'redirect', { to: 'javascript:alert(1)' });
+    // A text frame that is not UTF-8: the socket layer drops the peer.
+    const page = await loadPage(base, '/counter');
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/_kinetic/live/websocket?vsn=1`, {
+      headers: { origin: base, cookie: page.cookie },
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    ws.send(Buffer.from([0xff, 0xfe, 0xfd]), { binary: false });
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = logs()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    const warnings = lines
+      .filter((l) => l.level === 40)
+      .map((l) => l.msg)
+      .join('\n');
+    expect(warnings).toContain('KN_ERR_UNKNOWN_EVENT');
+    expect(warnings).toContain('KN_ERR_UNKNOWN_COMPONENT');
+    expect(warnings).toContain('KN_ERR_UNSAFE_URL');
+    expect(warnings).toContain('live WebSocket dropped');
+  });
+
   it('a 20,000-deep JSON body is a malformed frame, not a crash', async () => {
     const { base } = await start();
     const { client } = await joined(base, 'sse', '/counter');

@@ -143,6 +143,16 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
   await app.register(websocket, {
     options: { maxPayload: options.maxPayload ?? runtime.maxFrameBytes * 4 },
     preClose: shutdown,
+    // A socket error is the peer's doing (bad UTF-8, an oversized or broken frame, a reset):
+    // a warning, or a hostile client could fill the error log at will.
+    errorHandler: (error, socket, request) => {
+      request.log.warn(
+        { err: { message: error.message } },
+        'live WebSocket dropped: %s',
+        error.message,
+      );
+      socket.terminate();
+    },
   });
 
   // Every live endpoint checks Origin (other sites must not drive a user's session) and
