@@ -4,12 +4,17 @@
 // click counted once. Figures, not tests: the exit code is 0 whatever they are.
 // The bounded version that runs in CI is packages/transport/src/fuzz.test.ts.
 
+import {
+  AttackStats,
+  attackOverPost,
+  attackOverWebSocket,
+  Budget,
+} from '../packages/transport/test/fuzz/attackers.js';
+import { HonestClicker } from '../packages/transport/test/fuzz/honest.js';
+import { Random, seedFrom } from '../packages/transport/test/fuzz/random.js';
 import { loadPage } from '../packages/transport/test/live-client.js';
-import { AttackStats, attackOverPost, attackOverWebSocket, Budget } from './fuzz/attackers.js';
 import { FuzzServer, mb, RssSampler } from './fuzz/child.js';
-import { HonestClicker } from './fuzz/honest.js';
 import { NeverReader } from './fuzz/never-reading.js';
-import { Random, seedFrom } from './fuzz/random.js';
 import { table } from './live/stats.js';
 
 const FRAMES = Number(process.env.BENCH_FUZZ_FRAMES ?? 1_000_000);

@@ -8,9 +8,9 @@ import {
   attackOverPost,
   attackOverWebSocket,
   Budget,
-} from '../../../bench/fuzz/attackers.js';
-import { HonestClicker } from '../../../bench/fuzz/honest.js';
-import { Random, seedFrom } from '../../../bench/fuzz/random.js';
+} from '../test/fuzz/attackers.js';
+import { HonestClicker } from '../test/fuzz/honest.js';
+import { Random, seedFrom } from '../test/fuzz/random.js';
 import { type HardenedApp, startHardened } from '../test/hardening-app.js';
 import type { TransportName } from '../test/live-client.js';
 

@@ -1,10 +1,6 @@
 // An honest user among the attackers: a LiveClient on /counter clicking `inc`, one click
 // at a time, who must see every click counted once.
-import {
-  LiveClient,
-  loadPage,
-  type TransportName,
-} from '../../packages/transport/test/live-client.js';
+import { LiveClient, loadPage, type TransportName } from '../live-client.js';
 
 /** How long one click may wait for its answer before the run counts it as lost. */
 const CLICK_TIMEOUT_MS = 20_000;
