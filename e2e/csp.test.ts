@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildClock } from '../examples/clock/src/app.js';
 import { buildApp as buildCounter } from '../examples/counter/src/app.js';
+import { buildApp as buildMembers } from '../examples/members/src/app.js';
 import { buildApp as buildSearch } from '../examples/search/src/app.js';
 import { buildApp as buildThermostat } from '../examples/thermostat/src/app.js';
 import { launchBrowser, newPage } from './support/browser.js';
@@ -14,7 +15,12 @@ type TransportName = 'websocket' | 'sse' | 'longpoll';
 /** Each example, and what a user does with it; each step's outcome shows the server answered. */
 const examples: Record<
   string,
-  { build: () => Promise<FastifyInstance>; use: (page: Page) => Promise<void> }
+  {
+    build: () => Promise<FastifyInstance>;
+    /** What happens before the live page opens (signing in); the URL to open. */
+    enter?: (page: Page, base: string) => Promise<string>;
+    use: (page: Page) => Promise<void>;
+  }
 > = {
   counter: {
     build: () => buildCounter(),
@@ -56,6 +62,20 @@ const examples: Record<
       await expect
         .poll(() => page.getAttribute('button[lv-value-zone="Asia/Tokyo"]', 'aria-pressed'))
         .toBe('true');
+    },
+  },
+  members: {
+    build: () => buildMembers(),
+    enter: async (page, base) => {
+      await page.goto(`${base}/login`);
+      await page.fill('#name', 'ann');
+      await Promise.all([page.waitForURL(`${base}/notes/ann`), page.click('button[type=submit]')]);
+      return `${base}/notes/ann`;
+    },
+    use: async (page) => {
+      await page.fill('#text', 'buy milk');
+      await page.click('#add button');
+      await expect.poll(() => page.textContent('#count')).toBe('1 note');
     },
   },
   search: {
@@ -122,7 +142,7 @@ describe.each<TransportName>(['websocket', 'sse', 'longpoll'])('over %s', (trans
     const base = await start(example.build);
     const { page, violations } = await watchedPage(transport);
     try {
-      const response = await page.goto(base);
+      const response = await page.goto((await example.enter?.(page, base)) ?? base);
       if (response === null) throw new Error('no response');
       const policy = response.headers()['content-security-policy'] ?? '';
       const nonce = /script-src [^;]*'nonce-([^']+)'/.exec(policy)?.[1];

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp as buildClock } from '../examples/clock/src/app.js';
 import { buildApp as buildCounter } from '../examples/counter/src/app.js';
+import { buildApp as buildMembers } from '../examples/members/src/app.js';
 import { buildApp as buildSearch } from '../examples/search/src/app.js';
 import { buildApp as buildThermostat } from '../examples/thermostat/src/app.js';
 import { buildFixtureApp } from './fixtures/app.js';
@@ -114,6 +115,28 @@ describe.each<TransportName>(['websocket', 'sse', 'longpoll'])('over %s', (name)
         .poll(() => page.getAttribute('button[lv-value-mode="cool"]', 'aria-pressed'))
         .toBe('true');
       await expect.poll(() => page.textContent('#mode')).toBe('cool');
+    });
+  });
+
+  describe('members', () => {
+    it('a member signs in and writes notes; someone else’s notebook is refused, live or not', async () => {
+      const base = await start(() => buildMembers());
+      await newPage();
+      await page.goto(`${base}/notes/ann`);
+      // The route's guard sent a stranger to sign in, keeping where they were going.
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await page.fill('#name', 'ann');
+      await Promise.all([page.waitForURL(`${base}/notes/ann`), page.click('button[type=submit]')]);
+      await page.waitForSelector('[data-live-view].lv-connected');
+      await page.fill('#text', 'a note only ann may read');
+      await page.click('#add button');
+      await expect.poll(() => page.textContent('#count')).toBe('1 note');
+      // A live patch to bob's notebook: authorize() refuses it over the live connection, and
+      // the browser loads the page, which answers 403.
+      const refused = page.waitForResponse((r) => r.url() === `${base}/notes/bob`);
+      await page.click('#peek');
+      expect((await refused).status()).toBe(403);
+      expect(await page.textContent('body')).not.toContain('a note only ann may read');
     });
   });
 
