@@ -22,7 +22,16 @@ interface LiveQuery {
 export const KEY_HEADER = 'x-kinetic-key';
 
 /** Headers a route guard may read from a live client's request. */
-const GUARD_HEADERS = ['cookie', 'authorization', 'user-agent', 'accept-language'] as const;
+const GUARD_HEADERS = [
+  'cookie',
+  'authorization',
+  'user-agent',
+  'accept-language',
+  // Where the browser really is: the probe asks for the same host, as the same scheme.
+  'host',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+] as const;
 
 const shortString = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined;

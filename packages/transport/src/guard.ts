@@ -17,12 +17,8 @@ export function isGuardProbe(request: FastifyRequest): boolean {
   return request.headers[PROBE_HEADER] === probeSecret;
 }
 
-/** Headers of the live connection a guard may look at. */
-export interface GuardHeaders {
-  readonly cookie?: string | undefined;
-  readonly authorization?: string | undefined;
-  readonly 'user-agent'?: string | undefined;
-}
+/** Headers of the live connection a guard may look at (cookie, authorization, host, …). */
+export type GuardHeaders = Readonly<Record<string, string | undefined>>;
 
 /** What a guard said of a URL: allowed, or where it sent the browser instead. */
 export type GuardVerdict =
@@ -39,7 +35,8 @@ export async function probeGuards(
   const response = await app.inject({
     method: 'GET',
     url: url.pathname + url.search,
-    headers: { ...definedHeaders(headers), host: url.host, [PROBE_HEADER]: probeSecret },
+    // The connection's own Host, not the URL's: the URL's origin is the client's word.
+    headers: { host: url.host, ...definedHeaders(headers), [PROBE_HEADER]: probeSecret },
     ...(remoteAddress === undefined ? {} : { remoteAddress }),
   });
   if (response.statusCode === 204) return { allowed: true };
