@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import kleur from 'kleur';
 import { build } from './build/build.js';
@@ -6,6 +7,7 @@ import { createProject } from './create/create.js';
 import { resolveNewProject } from './create/options.js';
 import { canPrompt, terminalPrompter } from './create/prompts.js';
 import { startDevServer } from './dev/dev-server.js';
+import { loadEnvFile } from './env-file.js';
 import { CliError } from './errors.js';
 import { GENERATORS, type Generator, generate } from './generate/generate.js';
 import { log } from './log.js';
@@ -97,6 +99,8 @@ export function program(): Command {
     .option('--host <host>', 'the address to listen on (default: $HOST or 127.0.0.1)')
     .option('--root <dir>', 'the app folder (default: the current folder)')
     .action(async (options: { port?: number; host?: string; root?: string }) => {
+      // The app's .env first: PORT and HOST in it count, and the app gets the rest.
+      loadEnvFile(resolve(options.root ?? '.'));
       const server = await startDevServer({
         root: options.root,
         port: options.port ?? defaultPort(),
@@ -126,11 +130,12 @@ export function program(): Command {
     .option('--host <host>', 'the address to listen on (default: $HOST or 127.0.0.1)')
     .option('--root <dir>', 'the app folder (default: the current folder)')
     .action(async (options: { out?: string; port?: number; host?: string; root?: string }) => {
+      // start() reads the app's .env itself; PORT and HOST in it count when no flag is given.
       process.exitCode = await start({
         out: options.out,
         root: options.root,
-        port: options.port ?? defaultPort(),
-        host: options.host ?? defaultHost(),
+        port: options.port ?? (process.env.PORT === undefined ? undefined : defaultPort()),
+        host: options.host ?? process.env.HOST,
       });
     });
 

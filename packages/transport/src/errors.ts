@@ -3,7 +3,8 @@ export type TransportErrorCode =
   | 'KN_ERR_ORIGIN'
   | 'KN_ERR_CLIENT_BUNDLE'
   | 'KN_ERR_OPTIONS'
-  | 'KN_ERR_TLS_REQUIRED';
+  | 'KN_ERR_TLS_REQUIRED'
+  | 'KN_ERR_PORT_IN_USE';
 
 export class TransportError extends Error {
   readonly code: TransportErrorCode;
@@ -37,4 +38,10 @@ export const tlsRequired = () =>
     'KN_ERR_TLS_REQUIRED',
     'live connections need HTTPS (requireTLS is on). Open the page over https://; behind a TLS-terminating proxy, set Fastify trustProxy so X-Forwarded-Proto counts.',
     403,
+  );
+
+export const portUnavailable = (port: number, host: string, inUse: boolean) =>
+  new TransportError(
+    'KN_ERR_PORT_IN_USE',
+    `port ${port} on ${host} ${inUse ? 'is in use' : 'needs privileges this process does not have'}. Stop what is using it, or pick another port: set PORT (PORT=3001 node dist/server.js) or pass --port to kinetic start.`,
   );

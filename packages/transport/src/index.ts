@@ -10,3 +10,6 @@ export { defaultLayout } from './layout.js';
 export type { KineticOptions, LiveRouteOptions } from './plugin.js';
 export { kinetic } from './plugin.js';
 export type { SecurityHeadersOptions } from './security-headers.js';
+export type { ServeOptions } from './serve.js';
+/** Runs an app as a server process: listens, and stops on Ctrl-C/SIGTERM within a deadline. */
+export { serve } from './serve.js';

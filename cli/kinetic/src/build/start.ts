@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import kleur from 'kleur';
+import { loadEnvFile } from '../env-file.js';
 import { noBuild } from '../errors.js';
 import { log } from '../log.js';
 import { MANIFEST_FILE } from '../server/manifest.js';
@@ -9,31 +11,38 @@ import { MANIFEST_FILE } from '../server/manifest.js';
 export interface StartOptions {
   readonly root?: string | undefined;
   readonly out?: string | undefined;
-  readonly port: number;
-  readonly host: string;
+  /** Default: `PORT` (from the environment or the app's `.env`), else 3000. */
+  readonly port?: number | undefined;
+  /** Default: `HOST`, else 127.0.0.1. */
+  readonly host?: string | undefined;
 }
 
 /**
  * `kinetic start`: runs a build's server with NODE_ENV=production, as `node server.js`
- * would, and passes stop signals on. Resolves with the server's exit code.
+ * would, with the app's `.env` read (the environment wins over it), and passes stop signals
+ * on. The server prints its address once it listens. Resolves with the server's exit code.
  */
 export function start(options: StartOptions): Promise<number> {
-  const out = resolve(options.root ?? process.cwd(), options.out ?? 'dist');
+  const root = resolve(options.root ?? process.cwd());
+  const out = resolve(root, options.out ?? 'dist');
   if (!existsSync(join(out, MANIFEST_FILE))) throw noBuild(out);
-  const url = `http://${options.host}:${options.port}/`;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const fromFile = loadEnvFile(root, env);
+  const notes = ['NODE_ENV=production', ...(fromFile.length > 0 ? ['.env'] : [])];
   log.info(
-    `${kleur.bold().cyan('kinetic start')} ${relative(process.cwd(), out) || '.'} ${kleur.dim('(NODE_ENV=production)')} on ${kleur.cyan(url)}`,
+    `${kleur.bold().cyan('kinetic start')} ${relative(process.cwd(), out) || '.'} ${kleur.dim(`(${notes.join(', ')})`)}`,
   );
   const child = spawn(process.execPath, ['--enable-source-maps', join(out, 'server.js')], {
     cwd: out,
     stdio: 'inherit',
     env: {
-      ...process.env,
+      ...env,
       NODE_ENV: 'production',
-      PORT: String(options.port),
-      HOST: options.host,
+      PORT: String(options.port ?? env.PORT ?? 3000),
+      HOST: options.host ?? env.HOST ?? '127.0.0.1',
     },
   });
+  // Every signal goes on, a repeat too: the server takes a second one as "exit at once".
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -41,7 +50,7 @@ export function start(options: StartOptions): Promise<number> {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolvePromise(code ?? (signal === null ? 1 : 0));
+      resolvePromise(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
     });
   });
 }

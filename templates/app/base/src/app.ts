@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { secretFromEnv } from '@kinetic/core';
 import { kinetic } from '@kinetic/transport';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { loadAssets } from 'kinetic/server';
@@ -15,21 +15,12 @@ export async function buildApp(options: FastifyServerOptions = {}) {
   const assets = loadAssets();
   await app.register(assets.plugin);
   await app.register(kinetic, {
-    secret: secret(app.log),
+    // View tokens are signed with KINETIC_SECRET (in .env, or the environment). Without it a
+    // development value stands in, and production refuses to start (KN_ERR_SECRET).
+    secret: secretFromEnv(),
     layout: layout(assets),
     ...assets.kineticOptions,
   });
   routes(app);
   return app;
-}
-
-/** View tokens are signed with KINETIC_SECRET: set it in production (32+ random characters). */
-function secret(log: { warn(message: string): void }): string {
-  const value = process.env.KINETIC_SECRET;
-  if (value !== undefined && value !== '') return value;
-  if (process.env.NODE_ENV !== 'production') return 'development-secret-do-not-use-in-production';
-  // A random secret is safe but lives only as long as this process: after a restart, open
-  // pages must reload. Set KINETIC_SECRET so they reconnect instead.
-  log.warn('KINETIC_SECRET is not set: using a random secret for this process.');
-  return randomBytes(32).toString('base64url');
 }

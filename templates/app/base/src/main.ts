@@ -1,15 +1,6 @@
+import { serve } from '@kinetic/transport';
 import { buildApp } from './app.js';
 
-// `kinetic dev` and `kinetic start` set PORT and HOST; these defaults serve plain `node`.
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-
-const app = await buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' } });
-await app.listen({ port, host });
-
-// Closing tells connected browsers to reconnect, so a restart loses no open page.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
-  });
-}
+// Listens on PORT and HOST (`kinetic dev` and `kinetic start` set them; else 3000 and
+// 127.0.0.1). On Ctrl-C or SIGTERM open pages are told to reconnect, then the server stops.
+await serve(buildApp({ logger: { level: process.env.LOG_LEVEL ?? 'info' } }));
