@@ -7,6 +7,7 @@ export default defineConfig({
       'cli/**/src/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
+      'scripts/test/**/*.test.ts',
     ],
   },
 });
