@@ -11,7 +11,7 @@ const PNPM = 'pnpm@10.34.9';
 export function run(command, args, options = {}) {
   console.log(`\n> ${[command, ...args].join(' ')}`);
   const result = spawnSync(command, args, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     stdio: 'inherit',
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...options.env },
   });
