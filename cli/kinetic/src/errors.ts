@@ -5,6 +5,7 @@
 export type CliErrorCode =
   | 'KN_ERR_CLI_BAD_NAME'
   | 'KN_ERR_CLI_BAD_OPTION'
+  | 'KN_ERR_CLI_DEV_RUNNING'
   | 'KN_ERR_CLI_DIR_NOT_EMPTY'
   | 'KN_ERR_CLI_FILE_EXISTS'
   | 'KN_ERR_CLI_UNKNOWN_TEMPLATE'
@@ -40,6 +41,12 @@ export const badOption = (option: string, value: string, expected: string) =>
   new CliError(
     'KN_ERR_CLI_BAD_OPTION',
     `${option} ${JSON.stringify(value)} is invalid: ${expected}.`,
+  );
+
+export const devRunning = (root: string, holder: string) =>
+  new CliError(
+    'KN_ERR_CLI_DEV_RUNNING',
+    `kinetic dev already runs for the app in ${root} (${holder}). Open that one, or stop it first: one dev server per app folder.`,
   );
 
 export const dirNotEmpty = (dir: string) =>

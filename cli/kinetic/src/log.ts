@@ -24,5 +24,6 @@ export const bytes = (n: number): string =>
       ? `${(n / 1000).toFixed(1)} kB`
       : `${(n / 1_000_000).toFixed(2)} MB`;
 
-/** The time of day, for dev server lines: 14:03:27. */
-export const clock = (): string => kleur.dim(new Date().toTimeString().slice(0, 8));
+/** The time of day (now, or `at` in ms since the epoch), for dev server lines: 14:03:27. */
+export const clock = (at?: number): string =>
+  kleur.dim(new Date(at ?? Date.now()).toTimeString().slice(0, 8));

@@ -12,7 +12,8 @@ export type ClientErrorCode =
 export class KineticClientError extends Error {
   readonly code: string;
   constructor(code: ClientErrorCode | (string & {}), message: string) {
-    super(`${code}: ${message}`);
+    // The server's messages start with their code already.
+    super(message.startsWith(`${code}: `) ? message : `${code}: ${message}`);
     this.name = 'KineticClientError';
     this.code = code;
   }

@@ -16,7 +16,11 @@ export interface ViewErrorMessage {
 }
 
 const viewErrors = channel(VIEW_ERROR_CHANNEL);
+/** A render failure inside a handler's step is published by render(); the step does not repeat it. */
+const published = new WeakSet<KineticError>();
 
 export function publishViewError(message: ViewErrorMessage): void {
-  if (viewErrors.hasSubscribers) viewErrors.publish(message);
+  if (!viewErrors.hasSubscribers || published.has(message.error)) return;
+  published.add(message.error);
+  viewErrors.publish(message);
 }

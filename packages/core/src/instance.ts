@@ -296,9 +296,9 @@ export class ViewInstance {
         this.restore(before);
         const failure =
           error instanceof KineticError ? error : handlerFailed(this.name, where, error);
-        // Render failures were published by render() already.
-        if (failure !== error)
-          publishViewError({ view: this.name, phase: 'handler', error: failure });
+        // Every failure, an unknown event included, reaches the dev overlay and monitoring;
+        // one render() already published is not published twice.
+        publishViewError({ view: this.name, phase: 'handler', error: failure });
         // An unknown event or component, or a refused URL, is what any client can send: a
         // warning, or a hostile one fills the error log at will. Everything else is a bug
         // in the app: an error, with its stack.

@@ -1,13 +1,18 @@
 /**
  * The browser side of `kinetic dev`, added to every page by the dev server: swaps
  * stylesheets, shows the error overlay, and hides it (or reloads an error page) once the
- * app is fixed. Live views reconnect by themselves after a restart; this script does not
- * touch them.
+ * app is fixed. Live views reconnect by themselves after a restart; the page around them
+ * is reloaded when the restart changed it (the layout), its views keeping their state.
  */
 import type { DevError, DevMessage } from '../shared/dev-protocol.js';
 import { hideOverlay, showOverlay } from './overlay.js';
+import { reloadIfShellChanged, restoreTokens, shellOf } from './page-shell.js';
 
 const errorPage = document.documentElement.hasAttribute('data-kinetic-dev-error-page');
+// The dev server puts this script first in <head>, so it runs before the runtime joins the
+// views and changes the page.
+restoreTokens();
+const loadedShell = shellOf(document);
 
 /** Re-fetches the stylesheet `href` names; the old one goes once the new one has loaded, so nothing flashes. */
 function swapStylesheet(href: string): void {
@@ -36,6 +41,14 @@ function handle(message: DevMessage): void {
       // An error page has no live view to reconnect: it must load the real page.
       if (errorPage) location.reload();
       else hideOverlay();
+      return;
+    case 'restarted':
+      if (errorPage) {
+        location.reload();
+        return;
+      }
+      hideOverlay();
+      void reloadIfShellChanged(loadedShell);
       return;
     case 'reload':
       location.reload();

@@ -11,6 +11,8 @@ export interface AppProcessOptions {
   readonly onViewError: (error: Extract<FromApp, { type: 'view-error' }>) => void;
   /** Told when the process ends by itself (a crash), with what it last wrote to stderr. */
   readonly onExit: (code: number | null, stderr: string) => void;
+  /** Each line the app writes to stdout (its log records). */
+  readonly onStdout: (line: string) => void;
 }
 
 const START_TIMEOUT_MS = 15_000;
@@ -26,6 +28,11 @@ const CHILD_HOOKS = new URL('./child.js', import.meta.url).href;
  */
 export class AppProcess {
   private stderr = '';
+  /**
+   * What the app wrote to stderr before it listened: shown once it listens. If it never
+   * does, the failure is reported with its place in the source instead of Node's dump.
+   */
+  private held: string[] | undefined = [];
   private stopping = false;
   private readonly exited: Promise<void>;
 
@@ -33,8 +40,20 @@ export class AppProcess {
     private readonly child: ChildProcess,
     options: AppProcessOptions,
   ) {
+    let partial = '';
+    // Decoded as a stream: a character split across two chunks stays whole.
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onStdout(line);
+    });
+    child.stdout?.on('end', () => {
+      if (partial !== '') options.onStdout(partial);
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
-      process.stderr.write(chunk);
+      if (this.held === undefined) process.stderr.write(chunk);
+      else this.held.push(chunk.toString());
       this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_TAIL);
     });
     child.on('message', (raw) => {
@@ -59,13 +78,15 @@ export class AppProcess {
       cwd: options.cwd,
       env: options.env,
       execArgv: ['--enable-source-maps', '--import', CHILD_HOOKS],
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const app = new AppProcess(child, options);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(appStart(`it did not listen within ${START_TIMEOUT_MS / 1000}s`));
+        reject(
+          appStart(`it did not listen within ${START_TIMEOUT_MS / 1000}s\n${app.stderr.trim()}`),
+        );
       }, START_TIMEOUT_MS);
       const onMessage = (raw: unknown) => {
         const message = raw as FromApp;
@@ -74,6 +95,8 @@ export class AppProcess {
         child.off('message', onMessage);
         child.off('exit', onExit);
         app.port = message.port;
+        for (const text of app.held ?? []) process.stderr.write(text);
+        app.held = undefined;
         resolve(app);
       };
       const onExit = (code: number | null) => {

@@ -51,6 +51,7 @@ subscribe(VIEW_ERROR_CHANNEL, (message) => {
     view,
     phase,
     message: error.message,
+    code: error.code,
     stack: cause instanceof Error ? cause.stack : error.stack,
   });
 });

@@ -30,7 +30,7 @@ export class DevChannel {
 
   send(message: DevMessage): void {
     if (message.type === 'error') this.current = message.error;
-    if (message.type === 'clear') this.current = undefined;
+    if (message.type === 'clear' || message.type === 'restarted') this.current = undefined;
     for (const res of this.clients) this.write(res, message);
   }
 

@@ -16,7 +16,8 @@ import { errorPage } from './error-page.js';
 const CLIENT_DIR = new URL('../client/', import.meta.url);
 const CLIENT_MODULE = /^[\w-]+\.js$/;
 const CLIENT_TAG = Buffer.from(`<script type="module" src="${DEV_PREFIX}/dev-client.js"></script>`);
-const HEAD_END = Buffer.from('</head>');
+/** The opening <head> tag (not <header>): the dev client goes first in it. */
+const HEAD_START = /<head(?:\s[^>]*)?>/i;
 const WAIT_MS = 20_000;
 
 type Upstream =
@@ -162,7 +163,9 @@ export class DevProxy {
     const headers = { ...reply.headers };
     delete headers['content-length'];
     res.writeHead(status, headers);
-    // The tag goes in before </head>; until it is seen, the page is held back (a few hundred bytes).
+    // The tag goes first in <head>, so the dev client runs before the page's own scripts
+    // (it must see the page as served, and hand views their tokens before they join). Until
+    // the tag is seen, the page is held back (a few dozen bytes).
     let pending: Buffer | undefined = Buffer.alloc(0);
     reply.on('data', (chunk: Buffer) => {
       if (pending === undefined) {
@@ -170,12 +173,14 @@ export class DevProxy {
         return;
       }
       pending = Buffer.concat([pending, chunk]);
-      const at = pending.indexOf(HEAD_END);
-      if (at === -1) return;
+      // latin1: one character per byte, so the match's index is a byte offset.
+      const match = HEAD_START.exec(pending.toString('latin1'));
+      if (match === null) return;
+      const at = match.index + match[0].length;
       res.write(Buffer.concat([pending.subarray(0, at), CLIENT_TAG, pending.subarray(at)]));
       pending = undefined;
     });
-    // No </head>: a fragment, not a page; it passes unchanged.
+    // No <head>: a fragment, not a page; it passes unchanged.
     reply.on('end', () => res.end(pending));
   }
 

@@ -110,14 +110,34 @@ function connect(csrf: string) {
   return { ws, frames, opened, closed };
 }
 
+/** Opens the counter page and joins it; `before` re-joins the view an earlier page had. */
+async function joinCounter(before?: { token: string; csrf: string }) {
+  const opened = await page();
+  const csrf = before?.csrf ?? opened.csrf;
+  const live = connect(csrf);
+  await live.opened;
+  const k = before?.token ?? opened.token;
+  live.ws.send(JSON.stringify(['j', 1, 1, { k, c: csrf, u: `${base}/`, v: PROTOCOL_VERSION }]));
+  await vi.waitFor(() => expect(live.frames.join()).toContain('Counter'));
+  let ref = 2;
+  return {
+    ...live,
+    token: k,
+    csrf,
+    send: (event: string) => live.ws.send(JSON.stringify(['e', ref++, 1, event])),
+  };
+}
+
+const routesFile = () => join(app, 'src', 'routes.ts');
+const appFile = () => join(app, 'src', 'app.ts');
+
 describe('kinetic dev', { timeout: 20_000 }, () => {
   it('serves the app, with the dev client added to its pages', async () => {
     const { status, html } = await page();
     expect(status).toBe(200);
     expect(html).toContain('data-live-view="Counter"');
-    expect(html).toContain(
-      '<script type="module" src="/__kinetic/dev/dev-client.js"></script></head>',
-    );
+    // First in <head>: it runs before the page's own scripts.
+    expect(html).toContain('<head><script type="module" src="/__kinetic/dev/dev-client.js">');
     const client = await fetch(`${base}/__kinetic/dev/dev-client.js`);
     expect(client.headers.get('content-type')).toContain('javascript');
     expect(await client.text()).toContain('EventSource');
@@ -156,7 +176,7 @@ describe('kinetic dev', { timeout: 20_000 }, () => {
     expect(message.type === 'error' && message.error.frame).toContain('>');
     expect(output).toContain('build failed');
 
-    const cleared = nextMessage('clear');
+    const cleared = nextMessage('restarted');
     edit((source) => source);
     await cleared;
   });
@@ -169,7 +189,7 @@ describe('kinetic dev', { timeout: 20_000 }, () => {
         "mount: () => { throw new Error('no count today'); },",
       ),
     );
-    await nextMessage('clear');
+    await nextMessage('restarted');
     const { status, html } = await page();
     expect(status).toBe(500);
     expect(html).toContain('data-kinetic-dev-error-page');
@@ -177,7 +197,7 @@ describe('kinetic dev', { timeout: 20_000 }, () => {
     const message = await failing;
     expect(message.type === 'error' && message.error.phase).toBe('mount');
     expect(message.type === 'error' && message.error.file).toBe(join('src', 'views', 'counter.ts'));
-    const cleared = nextMessage('clear');
+    const cleared = nextMessage('restarted');
     edit((source) => source);
     await cleared;
     expect((await page()).status).toBe(200);
@@ -190,5 +210,109 @@ describe('kinetic dev', { timeout: 20_000 }, () => {
     const message = await css;
     expect(message).toEqual({ type: 'css', href: '/assets/app.css' });
     expect(await (await fetch(`${base}/assets/app.css`)).text()).toContain('rgb(1, 2, 3)');
+  });
+  it('keeps a view’s state through any number of starts that fail', {
+    timeout: 40_000,
+  }, async () => {
+    const first = await joinCounter();
+    for (let i = 0; i < 3; i++) first.send('inc');
+    await vi.waitFor(() => expect(first.frames.join()).toContain('Count: 3'));
+
+    const appSource = readFileSync(appFile(), 'utf8');
+    const routesSource = readFileSync(routesFile(), 'utf8');
+    const thrown = nextMessage('error');
+    writeFileSync(appFile(), `throw new Error('not today');\n${appSource}`);
+    const startup = await thrown;
+    expect(startup.type === 'error' && startup.error.phase).toBe('startup');
+    expect(startup.type === 'error' && startup.error.file).toBe(join('src', 'app.ts'));
+    // Said once, placed in the source: not Node's dump of the exception before it.
+    await vi.waitFor(() => expect(output).toContain('app failed to start'));
+    expect(output).not.toContain('Node.js v');
+    await first.closed;
+
+    // A second failure in a row: a route declared twice.
+    const conflict = nextMessage('error');
+    writeFileSync(appFile(), appSource);
+    writeFileSync(
+      routesFile(),
+      routesSource.replace(
+        "app.live('/', Counter);",
+        "app.live('/', Counter);\n  app.live('/', Counter);",
+      ),
+    );
+    const second = await conflict;
+    expect(second.type === 'error' && second.error.message).toContain('KN_ERR_ROUTE_CONFLICT');
+
+    const restarted = nextMessage('restarted');
+    writeFileSync(routesFile(), routesSource);
+    await restarted;
+    const back = await joinCounter(first);
+    expect(back.frames.join()).toContain('Count: 3');
+    back.ws.close();
+  });
+
+  it('prints the app’s log records as lines, without the JSON and stacks', async () => {
+    const from = output.length;
+    const live = await joinCounter();
+    live.send('incc');
+    // Reported once, as a failure with its place (the overlay shows it too), not as a log line.
+    await vi.waitFor(() =>
+      expect(output.slice(from)).toMatch(
+        /\d\d:\d\d:\d\d ✗ event handler failed \(view Counter\)\n {2}KN_ERR_UNKNOWN_EVENT: view Counter has no handler for event "incc"\./,
+      ),
+    );
+    live.ws.close();
+
+    const failing = nextMessage('error');
+    edit((source) =>
+      source.replace("socket.update('count', (n) => n + 1);", "throw new Error('no more');"),
+    );
+    await nextMessage('restarted');
+    const again = await joinCounter();
+    again.send('inc');
+    const message = await failing;
+    expect(message.type === 'error' && message.error.phase).toBe('handler');
+    await vi.waitFor(() => expect(output.slice(from)).toContain('event handler failed'));
+    // Give a log record written after the report the time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const printed = output.slice(from);
+    expect(printed).not.toContain('{"level"');
+    expect(printed).not.toContain('"stack"');
+    expect(printed.match(/threw in handleEvent\("inc"\): no more/g)).toHaveLength(1);
+    again.ws.close();
+    const restarted = nextMessage('restarted');
+    edit((source) => source);
+    await restarted;
+  });
+
+  it('shows an event no view handles in the overlay', async () => {
+    const failing = nextMessage('error', 3000);
+    const live = await joinCounter();
+    live.send('incc');
+    const message = await failing;
+    live.ws.close();
+    expect(message.type === 'error' && message.error).toMatchObject({
+      phase: 'handler',
+      view: 'Counter',
+    });
+    expect(message.type === 'error' && message.error.message).toContain('KN_ERR_UNKNOWN_EVENT');
+  });
+
+  it('refuses a second dev server for the app, and leaves the first one serving', async () => {
+    const port = new URL(base).port;
+    for (const args of [
+      ['--port', port],
+      ['--port', '0'],
+    ]) {
+      const second = kinetic(['dev', ...args], app);
+      expect(second.status).toBe(1);
+      expect(second.output).toContain('KN_ERR_CLI_DEV_RUNNING');
+      expect(second.output).toMatch(
+        new RegExp(`already runs for the app in .* \\(pid ${dev.pid}, ${base}/\\)`),
+      );
+    }
+    const css = await fetch(`${base}/assets/app.css`);
+    expect(css.status).toBe(200);
+    expect((await page()).status).toBe(200);
   });
 });

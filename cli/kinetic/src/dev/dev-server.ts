@@ -8,13 +8,16 @@ import { badOption, CliError } from '../errors.js';
 import { clock, duration, log } from '../log.js';
 import type { DevError } from '../shared/dev-protocol.js';
 import { cliVersion } from '../version.js';
+import { formatAppLog, ShownFailures } from './app-log.js';
 import { AppProcess } from './app-process.js';
 import { DevBuilder } from './dev-builder.js';
 import { DevChannel } from './dev-channel.js';
+import { DevLock } from './dev-lock.js';
 import { DevProxy } from './dev-proxy.js';
 import { formatDevError } from './format-error.js';
 import { ENV } from './ipc.js';
 import { locate } from './located-error.js';
+import { viewFailure } from './view-failure.js';
 
 export interface DevOptions {
   readonly root?: string | undefined;
@@ -39,23 +42,31 @@ const SETTLE_MS = 40;
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const started = performance.now();
   const app = findApp(options.root, ['main']);
-  const outDir = join(app.root, '.kinetic', 'dev');
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-  const stateFile = join(outDir, 'state.bin');
-
+  // Nothing is touched before the lock and the port are ours: a second dev server that
+  // refuses must leave the running one's build alone.
+  const lock = DevLock.acquire(join(app.root, '.kinetic', 'dev.lock'), app.root);
   const channel = new DevChannel();
   const proxy = new DevProxy(channel);
   let port: number;
   try {
     port = await proxy.listen(options.port, options.host);
   } catch (error) {
+    lock.release();
     const code = (error as NodeJS.ErrnoException).code;
     throw code === 'EADDRINUSE'
       ? badOption('--port', String(options.port), 'it is in use; pick another with --port')
       : error;
   }
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/`;
+  lock.describe(url);
+  // However the process ends (Ctrl-C, a crash), the next dev server finds no live lock.
+  const releaseLock = () => lock.release();
+  process.once('exit', releaseLock);
+
+  const outDir = join(app.root, '.kinetic', 'dev');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const stateFile = join(outDir, 'state.bin');
   const builder = new DevBuilder(app, outDir);
   const rel = (file: string) => relative(app.root, file);
 
@@ -73,6 +84,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   };
 
   let current: AppProcess | undefined;
+  // View failures reported with their code frame: the app's log record of the same failure
+  // (it usually follows) is not printed again.
+  const shown = new ShownFailures();
 
   const report = (error: DevError) => {
     console.error(`${clock()} ${formatDevError(error)}`);
@@ -85,9 +99,13 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         entry: builder.serverEntry,
         cwd: app.root,
         env,
-        onViewError: (message) => {
-          const { view, phase } = message;
-          report(locate(app.root, { phase, message: message.message, view }, message.stack));
+        onViewError: (failure) => {
+          shown.add(failure.message);
+          report(viewFailure(app.root, failure, builder.serverInputs));
+        },
+        onStdout: (line) => {
+          const text = formatAppLog(line, app.root, (message) => shown.take(message));
+          if (text !== undefined) console.log(text);
         },
         onExit: (code, stderr) => {
           current = undefined;
@@ -114,9 +132,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     const old = current;
     current = undefined;
     let carried = 0;
-    // A state file left by an earlier restart would be stale: only this snapshot counts.
-    rmSync(stateFile, { force: true });
+    // With no app running (it failed to start, or crashed) the file from the last snapshot
+    // is the state to restore, however many starts fail: it is replaced only by a new one.
     if (old !== undefined) {
+      rmSync(stateFile, { force: true });
       const saved = await old.snapshot(stateFile);
       carried = saved.views;
       if (saved.skipped.length > 0) {
@@ -129,7 +148,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     // the old one closes (each has its own port).
     proxy.dropConnections();
     const stopping = old?.stop();
-    if (await startApp()) channel.send({ type: 'clear' });
+    if (await startApp()) channel.send({ type: 'restarted' });
     const readyMs = performance.now() - started;
     await stopping;
     return { carried, readyMs };
@@ -233,6 +252,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await queue;
       channel.close();
       await Promise.all([proxy.close(), current?.stop(), builder.dispose()]);
+      lock.release();
+      process.off('exit', releaseLock);
     },
   };
 }
@@ -243,5 +264,9 @@ function startupError(root: string, headline: string, stderr: string): DevError 
   const at = lines.findIndex((line) => /^\w*(Error|Exception)\b|^\w+Error:/.test(line.trim()));
   const message = at === -1 ? headline : `${headline}\n${lines[at]?.trim()}`;
   const stack = at === -1 ? stderr : lines.slice(at).join('\n');
-  return locate(root, { phase: 'startup', message }, stack);
+  const located = locate(root, { phase: 'startup', message }, stack);
+  if (located.file !== undefined) return located;
+  // Nowhere in the app's source (a dependency threw, or no stack): what the app printed.
+  const printed = stderr.trim().split('\n').slice(-40).join('\n');
+  return printed === '' ? located : { ...located, message: `${headline}\n${printed}` };
 }

@@ -22,6 +22,8 @@ export type FromApp =
       readonly view: string;
       readonly phase: 'mount' | 'render' | 'handler';
       readonly message: string;
+      /** The KN_ERR_* code of the failure. */
+      readonly code: string;
       /** The view's own exception's stack, source-mapped: where the fault is. */
       readonly stack: string | undefined;
     };

@@ -22,6 +22,14 @@ describe('DevStateStore', () => {
     ]);
   });
 
+  it('gives a token that joins again the state its view has now', () => {
+    const store = new DevStateStore(new Map([['t1', { count: 3 }]]));
+    expect(store.saved('t1')).toEqual({ count: 3 });
+    store.joined('t1', instance('Counter', { count: 4 }));
+    // The page reloaded (its layout changed) and handed its token on.
+    expect(store.saved('t1')).toEqual({ count: 4 });
+  });
+
   it('forgets views that ended', () => {
     const store = new DevStateStore();
     const gone = instance('Counter', { count: 1 }, true);

@@ -4,7 +4,8 @@ import type { Assigns, ViewInstance, ViewStateStore } from '@kinetic/core';
  * Keeps views' assigns across restarts of the app process in `kinetic dev`, by view token:
  * the old process writes what its live views hold, the new one applies it when the same page
  * re-joins. A saved state stays until its view joins for good, so a render that fails after
- * a restart does not lose it: the next restart carries it on.
+ * a restart does not lose it: the next restart carries it on. A token that joins again in
+ * the same process (a page reloaded for a changed layout) gets its view's current state.
  */
 export class DevStateStore implements ViewStateStore {
   private readonly live = new Map<string, ViewInstance>();
@@ -12,7 +13,9 @@ export class DevStateStore implements ViewStateStore {
   constructor(private readonly pending = new Map<string, Assigns>()) {}
 
   saved(token: string): Assigns | undefined {
-    return this.pending.get(token);
+    // A view that joins again with a token this process already joined (its page reloaded
+    // for a changed layout, and handed its old token on) takes the state it has now.
+    return this.pending.get(token) ?? this.live.get(token)?.socket.state;
   }
 
   joined(token: string, instance: ViewInstance): void {

@@ -7,8 +7,13 @@ export type DevMessage =
   | { readonly type: 'css'; readonly href: string }
   /** Something failed: show the overlay. */
   | { readonly type: 'error'; readonly error: DevError }
-  /** The app was rebuilt and restarted: hide the overlay (live views re-join by themselves). */
+  /** The failure is fixed: hide the overlay (an error page reloads). */
   | { readonly type: 'clear' }
+  /**
+   * The app was rebuilt and restarted: hide the overlay; live views re-join by themselves,
+   * and a page whose layout changed reloads (its views keep their state).
+   */
+  | { readonly type: 'restarted' }
   /** A change the page cannot take in place: reload it. */
   | { readonly type: 'reload' };
 
