@@ -10,6 +10,7 @@ import type { Hook } from './hooks.js';
 import { loadPage } from './location.js';
 import { recoverForms, type SavedForm, saveForms } from './recovery.js';
 import { SessionLink } from './session-link.js';
+import { reloadStalePage } from './stale-page.js';
 import type { TransportName } from './transport.js';
 import { View } from './view.js';
 
@@ -199,6 +200,7 @@ export class LiveSocket {
         const [, ref, code, message, viewId] = frame;
         const pending = this.take(ref);
         pending?.settle?.();
+        if (pending?.kind === 'j' && reloadStalePage(code)) return;
         const view = viewId === undefined ? pending?.view : this.views.get(viewId);
         view?.setStatus('lv-error');
         const error = new KineticClientError(code, message);
