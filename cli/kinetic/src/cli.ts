@@ -7,6 +7,7 @@ import { createProject } from './create/create.js';
 import { resolveNewProject } from './create/options.js';
 import { canPrompt, terminalPrompter } from './create/prompts.js';
 import { startDevServer } from './dev/dev-server.js';
+import { bindShortcuts, shortcutsHint } from './dev/shortcuts.js';
 import { loadEnvFile } from './env-file.js';
 import { CliError } from './errors.js';
 import { GENERATORS, type Generator, generate } from './generate/generate.js';
@@ -106,11 +107,18 @@ export function program(): Command {
         port: options.port ?? defaultPort(),
         host: options.host ?? defaultHost(),
       });
-      const stop = () => {
-        void server.close().then(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = () => server.close().then(() => process.exit(0));
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      // Keys in a terminal; KINETIC_DEV_SHORTCUTS=1 turns them on for piped input too.
+      if (process.stdin.isTTY || process.env.KINETIC_DEV_SHORTCUTS === '1') {
+        bindShortcuts(process.stdin, {
+          url: server.url,
+          restart: () => server.restart(),
+          quit: stop,
+        });
+        log.info(shortcutsHint());
+      }
     });
 
   cli

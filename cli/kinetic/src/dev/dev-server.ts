@@ -28,6 +28,8 @@ export interface DevOptions {
 /** A running dev server. */
 export interface DevServer {
   readonly url: string;
+  /** Rebuilds the server code and restarts the app, views keeping their state. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -246,6 +248,21 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
 
   return {
     url,
+    restart() {
+      const done = queue.then(async () => {
+        const result = await builder.buildServer();
+        if (!result.ok) {
+          for (const error of result.errors) report(error);
+          return;
+        }
+        const { carried, readyMs } = await restart();
+        log.info(
+          `${clock()} ${kleur.green('restarted')} in ${duration(readyMs)}${carried === 0 ? '' : ` · ${carried} view${carried === 1 ? '' : 's'} kept ${carried === 1 ? 'its' : 'their'} state`}`,
+        );
+      });
+      queue = done.catch((error: unknown) => log.error(String(error)));
+      return queue;
+    },
     async close() {
       clearTimeout(timer);
       await watcher.close();
