@@ -67,7 +67,7 @@ describe('a new app', () => {
   it('has a counter whose tests pass, and type-checks', () => {
     expect(readFileSync(join(app, '.gitignore'), 'utf8')).toContain('node_modules');
     expect(run('npm', ['test'], app)).toMatch(/Tests\s+3 passed/);
-    run('npx', ['tsc', '--noEmit'], app);
+    run('npx', ['kinetic', 'check'], app);
   }, 60_000);
 
   it('takes a generated live view and scaffold: wired in, type-checked, tested', () => {

@@ -3,6 +3,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import kleur from 'kleur';
 import { build } from './build/build.js';
 import { start } from './build/start.js';
+import { check } from './check/check.js';
 import { createProject } from './create/create.js';
 import { resolveNewProject } from './create/options.js';
 import { canPrompt, terminalPrompter } from './create/prompts.js';
@@ -119,6 +120,14 @@ export function program(): Command {
         });
         log.info(shortcutsHint());
       }
+    });
+
+  cli
+    .command('check')
+    .description("the app's type errors, from its own TypeScript and tsconfig")
+    .option('--root <dir>', 'the app folder (default: the current folder)')
+    .action((options: { root?: string }) => {
+      process.exitCode = check({ root: options.root });
     });
 
   cli

@@ -6,6 +6,7 @@ export type CliErrorCode =
   | 'KN_ERR_CLI_BAD_NAME'
   | 'KN_ERR_CLI_BAD_OPTION'
   | 'KN_ERR_CLI_DEV_RUNNING'
+  | 'KN_ERR_CLI_NO_TYPESCRIPT'
   | 'KN_ERR_CLI_DIR_NOT_EMPTY'
   | 'KN_ERR_CLI_FILE_EXISTS'
   | 'KN_ERR_CLI_UNKNOWN_TEMPLATE'
@@ -47,6 +48,12 @@ export const devRunning = (root: string, holder: string) =>
   new CliError(
     'KN_ERR_CLI_DEV_RUNNING',
     `kinetic dev already runs for the app in ${root} (${holder}). Open that one, or stop it first: one dev server per app folder.`,
+  );
+
+export const typescriptMissing = (root: string) =>
+  new CliError(
+    'KN_ERR_CLI_NO_TYPESCRIPT',
+    `TypeScript is not installed in ${root}. Install the app's dependencies (npm install), or add it: npm install -D typescript.`,
   );
 
 export const dirNotEmpty = (dir: string) =>
