@@ -16,7 +16,15 @@ describe('kinetic', () => {
   it('lists its commands', () => {
     const { status, stdout } = kinetic(['--help'], dir);
     expect(status).toBe(0);
-    for (const command of ['new|create', 'dev', 'check', 'build', 'start', 'generate|g']) {
+    for (const command of [
+      'new|create',
+      'dev',
+      'check',
+      'routes',
+      'build',
+      'start',
+      'generate|g',
+    ]) {
       expect(stdout).toContain(command);
     }
   });

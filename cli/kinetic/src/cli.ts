@@ -14,6 +14,7 @@ import { CliError } from './errors.js';
 import { GENERATORS, type Generator, generate } from './generate/generate.js';
 import { log } from './log.js';
 import { PACKAGE_MANAGERS } from './package-manager.js';
+import { listRoutes, printRoutes } from './routes/routes.js';
 import { cliVersion } from './version.js';
 
 const port = (value: string): number => {
@@ -128,6 +129,14 @@ export function program(): Command {
     .option('--root <dir>', 'the app folder (default: the current folder)')
     .action((options: { root?: string }) => {
       process.exitCode = check({ root: options.root });
+    });
+
+  cli
+    .command('routes')
+    .description('the live routes and their views, as the app declares them')
+    .option('--root <dir>', 'the app folder (default: the current folder)')
+    .action(async (options: { root?: string }) => {
+      printRoutes(await listRoutes({ root: options.root }));
     });
 
   cli

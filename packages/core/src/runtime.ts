@@ -181,6 +181,11 @@ export class LiveRuntime {
     return view;
   }
 
+  /** The live routes, in the order they were declared: each path and its view's name. */
+  liveRoutes(): ReadonlyArray<{ readonly path: string; readonly view: string }> {
+    return this.routes.map((route) => ({ path: route.pattern.path, view: route.view.name }));
+  }
+
   /** Route params when `url` is one of `view`'s routes, else null. */
   matchParams(view: AnyView, url: URL): Params | null {
     for (const route of this.routes) {
