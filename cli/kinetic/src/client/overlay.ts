@@ -1,4 +1,4 @@
-import type { DevError } from '../shared/dev-protocol.js';
+import { DEV_PREFIX, type DevError } from '../shared/dev-protocol.js';
 
 const TAG = 'kinetic-dev-overlay';
 
@@ -18,7 +18,7 @@ const STYLE = `
   box-shadow: 0 12px 40px rgba(0, 0, 0, .5); }
 .phase { color: #ff7b7b; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; font-size: 12px; }
 .message { font: 600 16px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; white-space: pre-wrap; margin: .5rem 0 1rem; }
-.file { color: #8fb4ff; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+.file { color: #8fb4ff; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; background: none; border: 0; padding: 0; cursor: pointer; text-decoration: underline dotted; font-size: inherit; }
 pre { background: #0f1116; padding: .75rem 1rem; border-radius: 4px; overflow: auto; font: 13px/1.5 ui-monospace, monospace; }
 .hint { color: #9aa1b1; font-size: 13px; margin-top: 1rem; }
 button { position: sticky; float: right; top: 0; background: none; border: 0; color: #9aa1b1; font-size: 20px; cursor: pointer; }
@@ -42,7 +42,17 @@ class DevOverlay extends HTMLElement {
     panel.append(element('div', 'message', error.message));
     if (error.file !== undefined) {
       const where = `${error.file}${error.line === undefined ? '' : `:${error.line}`}${error.column === undefined ? '' : `:${error.column}`}`;
-      panel.append(element('div', 'file', where));
+      const link = element('button', 'file', where);
+      link.title = 'Open in your editor';
+      const { file, line, column } = error;
+      link.addEventListener('click', () => {
+        void fetch(`${DEV_PREFIX}/open`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ file, line, column }),
+        });
+      });
+      panel.append(link);
     }
     if (error.frame !== undefined) panel.append(element('pre', 'frame', error.frame));
     panel.append(

@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEV_PREFIX, type DevError } from '../shared/dev-protocol.js';
 import type { DevChannel } from './dev-channel.js';
+import type { OpenResult } from './editor.js';
 import { errorPage } from './error-page.js';
 
 /** The dev client's modules (compiled from src/client), served under DEV_PREFIX. */
@@ -37,7 +38,15 @@ export class DevProxy {
   /** Both ends of every forwarded WebSocket, to pause and cut them on restart. */
   private readonly tunnels = new Set<{ browser: Duplex; app: Socket }>();
 
-  constructor(private readonly channel: DevChannel) {
+  constructor(
+    private readonly channel: DevChannel,
+    /** Opens a file of the app in the user's editor, for the overlay's file links. */
+    private readonly openFile: (request: unknown) => OpenResult = () => ({
+      ok: false,
+      status: 404,
+      message: 'no editor here',
+    }),
+  ) {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       void this.tunnel(req, socket, head);
@@ -111,6 +120,10 @@ export class DevProxy {
     const path = (req.url ?? '/').split('?')[0];
     if (path === `${DEV_PREFIX}/events`) {
       this.channel.open(res);
+      return;
+    }
+    if (path === `${DEV_PREFIX}/open` && req.method === 'POST') {
+      await this.open(req, res);
       return;
     }
     if (path?.startsWith(`${DEV_PREFIX}/`)) {
@@ -200,6 +213,37 @@ export class DevProxy {
       'cache-control': 'no-store',
     });
     res.end(body);
+  }
+
+  /**
+   * The overlay's "open in editor". Only the dev server's own pages may ask: same Origin,
+   * and a JSON body, which another site cannot send without a preflight this server refuses.
+   */
+  private async open(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const sameOrigin = req.headers.origin === `http://${req.headers.host}`;
+    const json = String(req.headers['content-type'] ?? '').startsWith('application/json');
+    if (!sameOrigin || !json) {
+      res.writeHead(403).end();
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > 4096) {
+        res.writeHead(413).end();
+        return;
+      }
+    }
+    let request: unknown;
+    try {
+      request = JSON.parse(body);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const result = this.openFile(request);
+    if (result.ok) res.writeHead(204).end();
+    else res.writeHead(result.status, { 'content-type': 'text/plain' }).end(result.message);
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, error: DevError): void {

@@ -14,6 +14,7 @@ import { DevBuilder } from './dev-builder.js';
 import { DevChannel } from './dev-channel.js';
 import { DevLock } from './dev-lock.js';
 import { DevProxy } from './dev-proxy.js';
+import { openInEditor } from './editor.js';
 import { formatDevError } from './format-error.js';
 import { ENV } from './ipc.js';
 import { locate } from './located-error.js';
@@ -48,7 +49,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // refuses must leave the running one's build alone.
   const lock = DevLock.acquire(join(app.root, '.kinetic', 'dev.lock'), app.root);
   const channel = new DevChannel();
-  const proxy = new DevProxy(channel);
+  const proxy = new DevProxy(channel, (request) => openInEditor(app.root, request));
   let port: number;
   try {
     port = await proxy.listen(options.port, options.host);
