@@ -1,4 +1,4 @@
-import { DEV_PREFIX, type DevError } from '../shared/dev-protocol.js';
+import type { DevError } from '../shared/dev-protocol.js';
 
 const TAG = 'kinetic-dev-overlay';
 
@@ -46,7 +46,8 @@ class DevOverlay extends HTMLElement {
       link.title = 'Open in your editor';
       const { file, line, column } = error;
       link.addEventListener('click', () => {
-        void fetch(`${DEV_PREFIX}/open`, {
+        // Beside this module (served under the dev prefix): the browser fetches only that folder.
+        void fetch(new URL('./open', import.meta.url), {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ file, line, column }),
