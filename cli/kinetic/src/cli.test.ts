@@ -140,38 +140,6 @@ describe('kinetic new', () => {
     expect(existsSync(join(dir, 'g', '.git'))).toBe(true);
   });
 
-  it('points every Kinetic package at local tarballs with --local-packages', () => {
-    const packs = join(dir, 'packs');
-    mkdirSync(packs);
-    for (const [name, file] of [
-      ['@kinetic/core', 'kinetic-core-0.1.0.tgz'],
-      ['@kinetic/client', 'kinetic-client-0.1.0.tgz'],
-      ['kinetic', 'kinetic-0.1.0.tgz'],
-    ] as const) {
-      const root = join(dir, 'src', file);
-      mkdirSync(join(root, 'package'), { recursive: true });
-      writeFileSync(
-        join(root, 'package', 'package.json'),
-        JSON.stringify({ name, version: '0.1.0' }),
-      );
-      expect(spawnSync('tar', ['-czf', join(packs, file), '-C', root, 'package']).status).toBe(0);
-    }
-    const { status } = kinetic(
-      ['new', 'local', '--local-packages', packs, '--no-install', '--no-git'],
-      dir,
-    );
-    expect(status).toBe(0);
-    const pkg = readJson(join(dir, 'local', 'package.json'));
-    const core = `file:${join(packs, 'kinetic-core-0.1.0.tgz')}`;
-    expect(pkg.dependencies['@kinetic/core']).toBe(core);
-    expect(pkg.dependencies.kinetic).toBe(`file:${join(packs, 'kinetic-0.1.0.tgz')}`);
-    // Not a direct dependency, but a dependency of one: mapped for every package manager.
-    const client = `file:${join(packs, 'kinetic-client-0.1.0.tgz')}`;
-    expect(pkg.overrides['@kinetic/client']).toBe(client);
-    expect(pkg.pnpm.overrides['@kinetic/client']).toBe(client);
-    expect(pkg.resolutions['@kinetic/client']).toBe(client);
-  });
-
   it('says what is wrong with a --local-packages folder', () => {
     const { status, stderr } = kinetic(
       ['new', 'l', '--local-packages', join(dir, 'nope'), '--no-install'],

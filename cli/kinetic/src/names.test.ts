@@ -56,3 +56,22 @@ describe('project names', () => {
     expect(() => checkProjectName('my shop')).toThrow(/KN_ERR_CLI_BAD_NAME/);
   });
 });
+
+describe('project names from folders', () => {
+  it('turn every run of characters npm refuses into one "-", never at either end', () => {
+    expect(toProjectName('My App!')).toBe('my-app');
+    expect(toProjectName('  Héllo, World — 2  ')).toBe('h-llo-world-2');
+    expect(toProjectName('__init__')).toBe('init');
+    expect(toProjectName('a.b_c~d')).toBe('a.b_c~d');
+    expect(toProjectName('!!!')).toBe('kinetic-app');
+  });
+
+  it('always pass the npm rules', () => {
+    const samples = ['My App!', '-x-', '.env', '~tilde', 'ÄÖÜ', '😀 app', 'a'.repeat(300), 'x-'];
+    for (const folder of samples) {
+      const name = toProjectName(folder);
+      expect(checkProjectName(name), folder).toBe(name);
+      expect(name, folder).not.toMatch(/[-._~]$/);
+    }
+  });
+});

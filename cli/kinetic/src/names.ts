@@ -100,14 +100,17 @@ export function checkProjectName(name: string): string {
   return name;
 }
 
-/** A valid package name from a folder name: "My App" gives "my-app". */
+/**
+ * A valid package name from a folder name: "My App!" gives "my-app". Every run of characters
+ * npm does not allow becomes one "-", and none is left at either end.
+ */
 export function toProjectName(folder: string): string {
   return (
     folder
-      .trim()
       .toLowerCase()
-      .replace(/\s+/g, '-')
-      .replace(/^[._]/, '')
-      .replace(/[^a-z0-9-~._]+/g, '-') || 'kinetic-app'
+      .replace(/[^a-z0-9._~]+/g, '-')
+      .replace(/^[-._~]+|[-._~]+$/g, '')
+      .slice(0, 214)
+      .replace(/[-._~]+$/, '') || 'kinetic-app'
   );
 }

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import kleur from 'kleur';
 import { commandFailed } from '../errors.js';
 import { log } from '../log.js';
 import { execBin, installCommand, runScript } from '../package-manager.js';
 import { type PlannedFile, planTemplate, templatesRoot, writePlanned } from '../templates.js';
-import { pointAtLocalPackages, readLocalPackages } from './local-packages.js';
+import { type LocalPackages, pointAtLocalPackages, readLocalPackages } from './local-packages.js';
 import { isEmptyDir, type NewProject } from './options.js';
 
 /** The files of a project: the base template with the chosen one laid over it. */
@@ -26,8 +26,9 @@ export function planProject(project: Pick<NewProject, 'name' | 'template'>): Pla
  */
 export function projectPackageJson(
   template: string,
-  project: Pick<NewProject, 'name' | 'localPackages'>,
+  project: Pick<NewProject, 'dir' | 'name'>,
   version: string,
+  local?: LocalPackages,
 ): string {
   const pkg = JSON.parse(template) as Record<string, unknown> & {
     dependencies?: Record<string, string>;
@@ -41,37 +42,65 @@ export function projectPackageJson(
       }
     }
   }
-  const out =
-    project.localPackages === undefined
-      ? pkg
-      : pointAtLocalPackages(pkg, readLocalPackages(project.localPackages));
+  const out = local === undefined ? pkg : pointAtLocalPackages(pkg, local, project.dir);
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-/** Writes the project, then initializes git and installs as asked; prints the next steps. */
+/**
+ * Writes the project, installs and makes the first commit as asked (in that order, so the
+ * lockfile is in the commit); prints the next steps. Everything that can be refused is
+ * checked before the first write, and a folder this run created is removed again when
+ * writing fails: a failed `kinetic new` leaves nothing behind.
+ */
 export function createProject(project: NewProject, version: string): void {
   const started = performance.now();
-  if (!isEmptyDir(project.dir)) {
-    // Only reached with --overwrite (or a yes at the prompt): keep .git, replace the rest.
-    for (const entry of readdirSync(project.dir)) {
-      if (entry !== '.git') rmSync(join(project.dir, entry), { recursive: true, force: true });
-    }
-  }
-  mkdirSync(project.dir, { recursive: true });
+  const local =
+    project.localPackages === undefined ? undefined : readLocalPackages(project.localPackages);
   const files = planProject(project).map((file) =>
     file.path === 'package.json'
-      ? { ...file, contents: projectPackageJson(file.contents, project, version) }
+      ? { ...file, contents: projectPackageJson(file.contents, project, version, local) }
       : file,
   );
-  writePlanned(project.dir, files);
+  const existed = existsSync(project.dir);
+  try {
+    if (!isEmptyDir(project.dir)) {
+      // Only reached with --overwrite (or a yes at the prompt): keep .git, replace the rest.
+      for (const entry of readdirSync(project.dir)) {
+        if (entry !== '.git') rmSync(join(project.dir, entry), { recursive: true, force: true });
+      }
+    }
+    mkdirSync(project.dir, { recursive: true });
+    writePlanned(project.dir, files);
+  } catch (error) {
+    if (!existed) rmSync(project.dir, { recursive: true, force: true });
+    throw error;
+  }
   log.success(
     `Created ${kleur.bold(project.name)} in ${project.dir} from the ${project.template} template`,
   );
+  if (project.nameDerived) {
+    log.step(
+      `Took the package name ${project.name}: npm takes no name like "${basename(project.dir)}" (choose another with --name)`,
+    );
+  }
   if (project.localPackages !== undefined) {
     log.step(`Kinetic packages point at the tarballs in ${project.localPackages}`);
   }
-  if (project.git) initGit(project.dir);
-  if (project.install) install(project);
+  if (project.install) {
+    try {
+      install(project);
+    } catch (error) {
+      // The app is whole; only the install is to run again. Commit what there is.
+      if (project.git) initGit(project.dir, 'install failed: commit the lockfile once it works');
+      throw error;
+    }
+  }
+  if (project.git) {
+    initGit(
+      project.dir,
+      project.install ? undefined : 'without a lockfile: commit it after you install',
+    );
+  }
   log.info(`\nDone in ${Math.round(performance.now() - started)}ms. Next:\n`);
   const cd = relative(process.cwd(), project.dir) || '.';
   if (cd !== '.') log.info(`  cd ${cd.includes(' ') ? JSON.stringify(cd) : cd}`);
@@ -84,7 +113,8 @@ export function createProject(project: NewProject, version: string): void {
   );
 }
 
-function initGit(dir: string): void {
+/** A repository with a first commit of everything there is; `caveat` says what is missing. */
+function initGit(dir: string, caveat?: string): void {
   const git = (...args: string[]) =>
     spawnSync('git', args, { cwd: dir, stdio: 'ignore', encoding: 'utf8' });
   const version = git('--version');
@@ -108,7 +138,8 @@ function initGit(dir: string): void {
   }
   git('add', '-A');
   const commit = git('commit', '-q', '-m', 'Initial commit from kinetic new');
-  if (commit.status === 0) log.success('Initialized a git repository with a first commit');
+  const note = caveat === undefined ? '' : ` (${caveat})`;
+  if (commit.status === 0) log.success(`Initialized a git repository with a first commit${note}`);
   else log.success('Initialized a git repository (commit when your git identity is set)');
 }
 

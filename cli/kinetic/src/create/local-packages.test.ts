@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pointAtLocalPackages, readLocalPackages } from './local-packages.js';
+import { fileSpec, pointAtLocalPackages, readLocalPackages } from './local-packages.js';
 import { readFromTarball } from './tarball.js';
 
 let dir: string | undefined;
@@ -35,15 +35,13 @@ describe('local packages', () => {
 
   it('maps package names to their tarballs, by the name inside each', () => {
     const core = pack('@kinetic/core', 'whatever.tgz');
-    expect([...readLocalPackages(join(dir as string, 'packs'))]).toEqual([
-      ['@kinetic/core', `file:${core}`],
-    ]);
+    expect([...readLocalPackages(join(dir as string, 'packs'))]).toEqual([['@kinetic/core', core]]);
   });
 
-  it('points dependencies and every override field at the tarballs', () => {
+  it('points dependencies and every override field at the tarballs, from the app folder', () => {
     const local = new Map([
-      ['@kinetic/core', 'file:/p/core.tgz'],
-      ['@kinetic/diff', 'file:/p/diff.tgz'],
+      ['@kinetic/core', '/work/packs/core.tgz'],
+      ['@kinetic/diff', '/work/packs/diff.tgz'],
     ]);
     const pkg = pointAtLocalPackages(
       {
@@ -51,11 +49,25 @@ describe('local packages', () => {
         pnpm: { onlyBuiltDependencies: [] },
       },
       local,
+      '/work/apps/shop',
     );
-    expect(pkg.dependencies).toEqual({ '@kinetic/core': 'file:/p/core.tgz', fastify: '^5.0.0' });
-    const all = { '@kinetic/core': 'file:/p/core.tgz', '@kinetic/diff': 'file:/p/diff.tgz' };
+    expect(pkg.dependencies).toEqual({
+      '@kinetic/core': 'file:../../packs/core.tgz',
+      fastify: '^5.0.0',
+    });
+    const all = {
+      '@kinetic/core': 'file:../../packs/core.tgz',
+      '@kinetic/diff': 'file:../../packs/diff.tgz',
+    };
     expect(pkg.overrides).toEqual(all);
     expect(pkg.resolutions).toEqual(all);
     expect(pkg.pnpm).toEqual({ onlyBuiltDependencies: [], overrides: all });
+  });
+
+  it('writes tarballs inside the app folder as paths inside it', () => {
+    expect(fileSpec('/work/app/vendor/core.tgz', '/work/app')).toBe('file:vendor/core.tgz');
+    expect(fileSpec('/work/kinetic-packs/core.tgz', '/work/app')).toBe(
+      'file:../kinetic-packs/core.tgz',
+    );
   });
 });

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { localPackages } from '../errors.js';
 import { readFromTarball } from './tarball.js';
 
-/** Package name → `file:` spec of its tarball. */
+/** Package name → absolute path of its tarball. */
 export type LocalPackages = ReadonlyMap<string, string>;
 
 /**
  * The tarballs in `dir` (made by `pnpm pack` in each package of the Kinetic repository), by
- * the package name inside each: `@kinetic/core` → `file:/abs/dir/kinetic-core-0.1.0.tgz`.
+ * the package name inside each: `@kinetic/core` → `/abs/dir/kinetic-core-0.1.0.tgz`.
  */
 export function readLocalPackages(dir: string): LocalPackages {
   const root = resolve(dir);
@@ -27,7 +27,7 @@ export function readLocalPackages(dir: string): LocalPackages {
       name = undefined;
     }
     if (typeof name !== 'string') throw localPackages(dir, `${file} is not an npm package tarball`);
-    found.set(name, `file:${path}`);
+    found.set(name, path);
   }
   if (found.size === 0) throw localPackages(dir, 'it holds no .tgz files');
   return found;
@@ -44,17 +44,32 @@ interface PackageJson {
 }
 
 /**
- * Points a project's package.json at local tarballs. The packages depend on each other by
+ * The `file:` spec of a tarball as the project in `appDir` writes it: relative, with `/`
+ * (package managers resolve it from the package.json), so the app and its tarballs can move
+ * together. Absolute only when no relative path exists (another drive on Windows).
+ */
+export function fileSpec(tarball: string, appDir: string): string {
+  const path = relative(appDir, tarball);
+  return `file:${isAbsolute(path) ? path : path.split('\\').join('/')}`;
+}
+
+/**
+ * Points the package.json of the project in `appDir` at local tarballs. The packages depend on each other by
  * version (`pnpm pack` turns `workspace:*` into `0.1.0`), and those versions are not on the
  * registry: so besides the direct dependencies, every package manager's override field maps
  * each local package to its tarball, wherever it appears in the tree.
  */
-export function pointAtLocalPackages(pkg: PackageJson, local: LocalPackages): PackageJson {
+export function pointAtLocalPackages(
+  pkg: PackageJson,
+  local: LocalPackages,
+  appDir: string,
+): PackageJson {
+  const specs = new Map([...local].map(([name, path]) => [name, fileSpec(path, appDir)]));
   const swap = (deps: Deps | undefined) =>
     deps === undefined
       ? undefined
-      : Object.fromEntries(Object.entries(deps).map(([n, v]) => [n, local.get(n) ?? v]));
-  const overrides = Object.fromEntries(local);
+      : Object.fromEntries(Object.entries(deps).map(([n, v]) => [n, specs.get(n) ?? v]));
+  const overrides = Object.fromEntries(specs);
   const next: PackageJson = { ...pkg };
   const dependencies = swap(pkg.dependencies);
   const devDependencies = swap(pkg.devDependencies);

@@ -32,6 +32,8 @@ export interface NewProject {
   /** The folder as the user typed it, for the `cd` hint. */
   readonly dirArg: string;
   readonly name: string;
+  /** True when the name was made from a folder npm would not take as it is ("My App!"). */
+  readonly nameDerived: boolean;
   readonly template: string;
   readonly packageManager: PackageManager;
   readonly git: boolean;
@@ -76,7 +78,15 @@ export async function resolveNewProject(
   const ask = flags.yes === true ? undefined : prompter;
   const dirArg = flags.dir ?? (await ask?.text('Project folder:', DEFAULT_DIR)) ?? DEFAULT_DIR;
   const dir = resolve(cwd, dirArg);
-  const name = checkProjectName(flags.name ?? toProjectName(basename(dir)));
+  // A folder npm would not take as a name ("My App!") gives a derived one ("my-app"): asked
+  // on a terminal with it as the default, and said aloud when it is not asked.
+  const folder = basename(dir);
+  const derived = toProjectName(folder);
+  const name = checkProjectName(
+    flags.name ??
+      (derived === folder ? derived : ((await ask?.text('Package name:', derived)) ?? derived)),
+  );
+  const nameDerived = flags.name === undefined && name !== folder;
   // Asked first: nobody wants to answer every question to learn the folder was taken.
   let overwrite = flags.overwrite ?? false;
   if (!isEmptyDir(dir) && !overwrite) {
@@ -120,6 +130,7 @@ export async function resolveNewProject(
     dir,
     dirArg,
     name,
+    nameDerived,
     template,
     packageManager: pm,
     git,
