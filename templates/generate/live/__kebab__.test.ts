@@ -4,20 +4,12 @@ import { buildApp } from '../app.js';
 import { __Name__ } from './__kebab__.js';
 
 describe('__Name__', () => {
-  it('adds the notes you write and clears them', async () => {
+  it('counts the presses of its button', async () => {
     const view = await mount(__Name__);
-    await view.submit('form', { text: 'Buy milk' });
-    await view.submit('form', { text: 'Call Ada' });
-    expect(view.count('li')).toBe(2);
-    expect(view.text('li:last-child')).toBe('Call Ada');
-    await view.click('button[lv-click=clear]');
-    expect(view.count('li')).toBe(0);
-  });
-
-  it('ignores an empty note', async () => {
-    const view = await mount(__Name__);
-    await view.submit('form', { text: '   ' });
-    expect(view.count('li')).toBe(0);
+    expect(view.text('.presses')).toBe('Pressed 0 times');
+    await view.click('button[lv-click=press]');
+    await view.click('button[lv-click=press]');
+    expect(view.text('.presses')).toBe('Pressed 2 times');
   });
 
   it('is served at __path__', async () => {

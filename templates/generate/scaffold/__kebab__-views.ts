@@ -45,7 +45,7 @@ export function __name__Views(store: __Name__Store) {
             <!-- #each field -->
             <td>${shown(item.__field__)}</td>
             <!-- #end -->
-            <td class="actions">
+            <td>
               <a href="/__kebabs__/${item.id}">Show</a>
               <a href="/__kebabs__/${item.id}/edit">Edit</a>
               <button class="danger" lv-click="delete" lv-value-id="${item.id}">Delete</button>

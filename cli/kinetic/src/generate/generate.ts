@@ -35,6 +35,8 @@ export interface GeneratePlan {
   readonly app: AppLayout;
   readonly files: readonly PlannedFile[];
   readonly wiring: RouteWiring | undefined;
+  /** The URL path of the page to open once it is generated. */
+  readonly open?: string | undefined;
 }
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -84,6 +86,7 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
           imports: [`import { ${names.pascal} } from './views/${names.kebab}.js';`],
           statements: [`app.live('${path}', ${names.pascal});`],
         },
+        open: path,
       };
     }
     case 'scaffold': {
@@ -99,6 +102,7 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
           ],
           statements: [`${names.camel}Routes(app);`],
         },
+        open: `/${names.plural.kebab}`,
       };
     }
   }
@@ -117,6 +121,9 @@ export function generate(options: GenerateOptions): GeneratePlan {
     wireRoutes(plan.app.routes, plan.wiring);
     log.success(`wired ${relative(plan.app.root, plan.app.routes)}`);
     for (const line of plan.wiring.statements) log.info(kleur.dim(`    ${line}`));
+  }
+  if (plan.open !== undefined) {
+    log.info(`open ${kleur.cyan(`http://127.0.0.1:3000${plan.open}`)} in the dev server`);
   }
   return plan;
 }
