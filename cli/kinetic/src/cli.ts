@@ -127,8 +127,8 @@ export function program(): Command {
     .command('check')
     .description("the app's type errors, from its own TypeScript and tsconfig")
     .option('--root <dir>', 'the app folder (default: the current folder)')
-    .action((options: { root?: string }) => {
-      process.exitCode = check({ root: options.root });
+    .action(async (options: { root?: string }) => {
+      process.exitCode = await check({ root: options.root });
     });
 
   cli
@@ -143,9 +143,10 @@ export function program(): Command {
     .command('build')
     .description('build for production: server bundle, hashed assets, manifest')
     .option('-o, --out <dir>', 'the output folder (default: dist)')
+    .option('--no-typecheck', 'build even with type errors (they are checked by default)')
     .option('--root <dir>', 'the app folder (default: the current folder)')
-    .action(async (options: { out?: string; root?: string }) => {
-      await build({ out: options.out, root: options.root });
+    .action(async (options: { out?: string; root?: string; typecheck: boolean }) => {
+      await build({ out: options.out, root: options.root, typecheck: options.typecheck });
     });
 
   cli

@@ -16,6 +16,7 @@ export type CliErrorCode =
   | 'KN_ERR_CLI_LOCAL_PACKAGES'
   | 'KN_ERR_CLI_COMMAND_FAILED'
   | 'KN_ERR_CLI_BUILD_FAILED'
+  | 'KN_ERR_CLI_TYPE_ERRORS'
   | 'KN_ERR_CLI_NO_BUILD'
   | 'KN_ERR_CLI_APP_START'
   | 'KN_ERR_CLI_CANCELLED'
@@ -108,6 +109,12 @@ export const buildFailed = (count: number) =>
   new CliError(
     'KN_ERR_CLI_BUILD_FAILED',
     `the build failed with ${count} error${count === 1 ? '' : 's'} (above). Fix them and build again.`,
+  );
+
+export const typeErrors = () =>
+  new CliError(
+    'KN_ERR_CLI_TYPE_ERRORS',
+    'the build stopped on the type errors above. Fix them (kinetic check shows them again), or build anyway with --no-typecheck.',
   );
 
 export const noBuild = (dir: string) =>

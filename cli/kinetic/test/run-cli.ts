@@ -47,12 +47,21 @@ export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, f
  * Makes an app created with --no-install runnable without an install: its node_modules links
  * to this repository's packages (and the fastify they use).
  */
-export function linkWorkspacePackages(app: string): void {
+export function linkWorkspacePackages(app: string, options: { devTools?: boolean } = {}): void {
   const links: Record<string, string> = {
     '@kinetic/core': join(REPO, 'packages', 'core'),
     '@kinetic/transport': join(REPO, 'packages', 'transport'),
     kinetic: join(REPO, 'cli', 'kinetic'),
     fastify: join(REPO, 'cli', 'kinetic', 'node_modules', 'fastify'),
+    // What an install adds for type-checking: TypeScript, Node's types, the test tools.
+    ...(options.devTools === true
+      ? {
+          typescript: join(REPO, 'node_modules', 'typescript'),
+          '@types/node': join(REPO, 'node_modules', '@types', 'node'),
+          vitest: join(REPO, 'node_modules', 'vitest'),
+          '@kinetic/testing': join(REPO, 'packages', 'testing'),
+        }
+      : {}),
   };
   for (const [name, target] of Object.entries(links)) {
     const path = join(app, 'node_modules', name);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type PrecompressedBody, precompressedFile } from './compression.js';
 import { clientBundleMissing } from './errors.js';
 
 /** The browser runtime, fingerprinted so it can be cached forever. */
@@ -8,6 +9,8 @@ export interface ClientAsset {
   readonly body: Buffer;
   readonly hash: string;
   readonly fileName: string;
+  /** The body in brotli and gzip: from the build, or compressed once at startup. */
+  readonly encoded: PrecompressedBody;
 }
 
 export function loadClientBundle(path?: string): ClientAsset {
@@ -26,5 +29,5 @@ export function loadClientBundle(path?: string): ClientAsset {
     throw clientBundleMissing(file);
   }
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return { body, hash, fileName: `kinetic.${hash}.js` };
+  return { body, hash, fileName: `kinetic.${hash}.js`, encoded: precompressedFile(file, body) };
 }

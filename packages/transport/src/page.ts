@@ -2,6 +2,7 @@ import { type AnyView, type LiveRuntime, newCsrfToken, type SessionData } from '
 import { escapeHtml, raw } from '@kinetic/diff';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE } from './attach.js';
+import { compressHtml } from './compression.js';
 import { csrfCookie, readCookie } from './cookies.js';
 import { type CspOptions, compilePolicy, newNonce } from './csp.js';
 import { errorPage, forbiddenPage, newErrorId } from './error-page.js';
@@ -73,7 +74,7 @@ export function pageHandler(
         head,
         nonce,
       });
-      return reply.send(body);
+      return reply.send(compressHtml(request, reply, body, security));
     } catch (error) {
       // A 4xx an app's session() threw on purpose (e.g. 401) is Fastify's to answer.
       if (isClientError(error)) throw error;

@@ -10,6 +10,7 @@ import type {
 } from 'fastify';
 import { Refusal } from './attach.js';
 import { loadClientBundle } from './client-assets.js';
+import { precompressedFor } from './compression.js';
 import type { CspOptions } from './csp.js';
 import { badOptions, originRefused } from './errors.js';
 import { probeGuards } from './guard.js';
@@ -71,6 +72,12 @@ export interface KineticOptions extends RuntimeOptions {
   readonly requireTLS?: boolean;
   /** Strict-Transport-Security max-age in seconds, with `requireTLS`. Default one year. */
   readonly hstsMaxAge?: number;
+  /**
+   * Brotli or gzip, as the browser accepts, for the client script (compressed once at
+   * startup) and live pages over 1 KB (not for cross-site loads: see BREACH in
+   * docs/security.md). Default true.
+   */
+  readonly compression?: boolean;
 }
 
 /** Options of one live route. */
@@ -128,7 +135,11 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     reply
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(client.body);
+      .send(
+        options.compression === false
+          ? client.body
+          : precompressedFor(request, reply, client.encoded),
+      );
   });
 
   // On close, sessions tell their clients to reconnect before any socket goes away; this

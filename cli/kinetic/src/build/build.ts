@@ -1,11 +1,18 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import {
+  ENCODING_SUFFIX,
+  ENCODINGS,
+  type Encoding,
+  precompress,
+} from '@kinetic/transport/compression';
 import * as esbuild from 'esbuild';
 import kleur from 'kleur';
 import { type AppLayout, findApp } from '../app-root.js';
+import { appTsc, typeCheck } from '../check/check.js';
 import { ASSET_LOADERS, cssEntries, toDevErrors } from '../dev/dev-builder.js';
 import { formatDevError } from '../dev/format-error.js';
-import { buildFailed } from '../errors.js';
+import { buildFailed, typeErrors } from '../errors.js';
 import { duration, log } from '../log.js';
 import { MANIFEST_FILE, type Manifest } from '../server/manifest.js';
 import { resolveClientBundle } from './resolve-client.js';
@@ -15,6 +22,39 @@ export interface BuildOptions {
   readonly root?: string | undefined;
   /** The output folder, relative to the app. Default `dist`. */
   readonly out?: string | undefined;
+  /** Check the app's types with its own TypeScript, and stop on errors. Default true. */
+  readonly typecheck?: boolean | undefined;
+}
+
+/** Files worth compressing: text. Images and fonts are compressed formats already. */
+const COMPRESSIBLE = /\.(?:css|js|mjs|json|svg|txt|html|xml|ico)$/i;
+
+/**
+ * Writes brotli and gzip copies beside each compressible file of `files` (paths relative
+ * to `dir`), where they are smaller; returns the codings written, by file.
+ */
+function precompressFiles(dir: string, files: readonly string[]): Record<string, Encoding[]> {
+  const written: Record<string, Encoding[]> = {};
+  for (const file of files.filter((name) => COMPRESSIBLE.test(name))) {
+    const path = join(dir, file);
+    const encoded = precompress(readFileSync(path));
+    const codings = ENCODINGS.filter((encoding) => encoded[encoding] !== undefined);
+    for (const encoding of codings) {
+      writeFileSync(path + ENCODING_SUFFIX[encoding], encoded[encoding] as Buffer);
+    }
+    if (codings.length > 0) written[file] = codings;
+  }
+  return written;
+}
+
+/** Type-checks the app when asked and TypeScript is there; throws on type errors. */
+async function checkTypes(app: AppLayout): Promise<void> {
+  const tsc = appTsc(app.root);
+  if (tsc === undefined) {
+    log.warn('TypeScript is not installed in the app: built without checking types.');
+    return;
+  }
+  if ((await typeCheck(app.root, tsc)) !== 0) throw typeErrors();
 }
 
 /**
@@ -116,12 +156,23 @@ export async function build(options: BuildOptions = {}): Promise<string> {
   mkdirSync(out, { recursive: true });
   const assetsDir = join(out, 'assets');
 
-  const [, assets] = await Promise.all([buildServer(app, out), buildAssets(app, assetsDir)]);
+  // esbuild only strips types: the type check runs beside it, as `kinetic check` does. All
+  // three finish before the build stops on one, so their reports do not interleave with ours.
+  const [server, built, types] = await Promise.allSettled([
+    buildServer(app, out),
+    buildAssets(app, assetsDir),
+    options.typecheck === false ? undefined : checkTypes(app),
+  ]);
+  for (const step of [server, built, types]) if (step.status === 'rejected') throw step.reason;
+  const assets = (built as PromiseFulfilledResult<Record<string, string>>).value;
 
   const clientBundle = resolveClientBundle(app.root);
   mkdirSync(join(out, 'client'), { recursive: true });
   const client = join('client', basename(clientBundle));
   copyFileSync(clientBundle, join(out, client));
+  // Compressed once here, so the server sends bytes from disk (see docs/cli.md).
+  precompressFiles(out, [client]);
+  const encodings = precompressFiles(assetsDir, Object.values(assets));
 
   const manifest: Manifest = {
     version: 1,
@@ -129,6 +180,7 @@ export async function build(options: BuildOptions = {}): Promise<string> {
     assetsDir: 'assets',
     client: client.split('\\').join('/'),
     server: 'server.js',
+    encodings,
   };
   writeFileSync(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   // The folder is an ES module package of its own, so it runs wherever it is copied.

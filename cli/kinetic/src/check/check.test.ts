@@ -1,12 +1,10 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kinetic, linkWorkspacePackages, removeDir, tempDir } from '../../test/run-cli.js';
 
 // `kinetic check` on a new app, through the real CLI: clean, then with a type error.
 
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 let dir: string;
 let app: string;
 
@@ -14,18 +12,7 @@ beforeAll(() => {
   dir = tempDir();
   app = join(dir, 'app');
   expect(kinetic(['new', 'app', '--no-install', '--no-git'], dir).status).toBe(0);
-  linkWorkspacePackages(app);
-  // What an install would add for type-checking: TypeScript, Node's types, the test tools.
-  for (const [name, target] of Object.entries({
-    typescript: join(REPO, 'node_modules', 'typescript'),
-    '@types/node': join(REPO, 'node_modules', '@types', 'node'),
-    vitest: join(REPO, 'node_modules', 'vitest'),
-    '@kinetic/testing': join(REPO, 'packages', 'testing'),
-  })) {
-    const path = join(app, 'node_modules', name);
-    mkdirSync(dirname(path), { recursive: true });
-    symlinkSync(target, path, 'dir');
-  }
+  linkWorkspacePackages(app, { devTools: true });
 }, 60_000);
 afterAll(() => removeDir(dir));
 

@@ -139,8 +139,11 @@ export class DevProxy {
       );
       return;
     }
+    // Uncompressed from the app: the dev client goes into its HTML, and on the loopback
+    // compression only costs time.
+    const { 'accept-encoding': _encoding, ...headers } = req.headers;
     const upstream = request(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers },
       (reply) => this.answer(req, res, reply),
     );
     upstream.on('error', (error) => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { chooseEncoding, ENCODING_SUFFIX, type Encoding } from '@kinetic/transport/compression';
 import type { FastifyPluginAsync } from 'fastify';
 import { contentTypeOf } from './content-type.js';
 import { readManifest } from './manifest.js';
@@ -47,8 +48,11 @@ export function loadAssets(options: AssetsOptions = {}): Assets {
     return {
       href: (name) => `${prefix}/${manifest.assets[name] ?? name}`,
       kineticOptions: { clientBundle: join(root, manifest.client) },
-      plugin: servePlugin(prefix, join(root, manifest.assetsDir), (file) =>
-        files.has(file) ? YEAR : undefined,
+      plugin: servePlugin(
+        prefix,
+        join(root, manifest.assetsDir),
+        (file) => (files.has(file) ? YEAR : undefined),
+        (file) => manifest.encodings?.[file] ?? [],
       ),
       built: true,
     };
@@ -64,12 +68,14 @@ export function loadAssets(options: AssetsOptions = {}): Assets {
 
 /**
  * Serves files of `dir` under `prefix`. `cacheOf` gives a file's Cache-Control, or undefined
- * for a file that must not be served (in a build, only the manifest's files are).
+ * for a file that must not be served (in a build, only the manifest's files are);
+ * `encodingsOf` the compressed copies beside it (`app-4F3A.css.br`) that a build wrote.
  */
 function servePlugin(
   prefix: string,
   dir: string,
   cacheOf: (file: string) => string | undefined,
+  encodingsOf: (file: string) => readonly Encoding[] = () => [],
 ): FastifyPluginAsync {
   const plugin: FastifyPluginAsync = async (app) => {
     app.get(`${prefix}/*`, async (request, reply) => {
@@ -80,12 +86,15 @@ function servePlugin(
       if (cache === undefined || isAbsolute(file) || !path.startsWith(dir + sep)) {
         return reply.code(404).send({ message: `no asset ${file}` });
       }
+      const offered = encodingsOf(file);
+      const encoding = offered.length === 0 ? undefined : chooseEncoding(request, reply, offered);
       let body: Buffer;
       try {
-        body = await readFile(path);
+        body = await readFile(encoding === undefined ? path : path + ENCODING_SUFFIX[encoding]);
       } catch {
         return reply.code(404).send({ message: `no asset ${file}` });
       }
+      if (encoding !== undefined) reply.header('content-encoding', encoding);
       return reply
         .header('content-type', contentTypeOf(file))
         .header('cache-control', cache)

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Encoding } from '@kinetic/transport/compression';
 import { manifestUnreadable } from '../errors.js';
 
 /** What `kinetic build` writes beside the server bundle, and the server reads at start. */
@@ -12,6 +13,11 @@ export interface Manifest {
   readonly client: string;
   /** The server bundle, relative to the manifest. */
   readonly server: string;
+  /**
+   * The assets (by built name) with compressed copies beside them, and their codings:
+   * `{"app-4F3A2B1C.css": ["br", "gzip"]}` means `app-4F3A2B1C.css.br` and `.gz` exist.
+   */
+  readonly encodings?: Readonly<Record<string, readonly Encoding[]>>;
 }
 
 export const MANIFEST_FILE = 'manifest.json';
