@@ -43,6 +43,8 @@ export interface Goto {
   readonly kind: 'r' | 'p' | 'n';
   readonly url: string;
   readonly replace: boolean;
+  /** A navigate's flash: what the view put, shown by the view it navigates to. */
+  readonly flash?: Flash;
 }
 
 /** The outcome of one step of a view (an event, a message, a URL change). */
@@ -307,7 +309,14 @@ export class ViewInstance {
         else this.host.log.error({ err: error, view: this.name, where }, failure.message);
         throw failure;
       }
-      let update: Update = { patch, pushes: this.pushes, gotos: this.gotos, from, to: this.tree };
+      // A flash put before (or after) a navigate goes with it, as in Phoenix: "saved" shows on
+      // the page the save moved to.
+      const flash = this.socket.flash;
+      const gotos =
+        Object.keys(flash).length === 0
+          ? this.gotos
+          : this.gotos.map((goto) => (goto.kind === 'n' ? { ...goto, flash } : goto));
+      let update: Update = { patch, pushes: this.pushes, gotos, from, to: this.tree };
       this.pushes = [];
       this.gotos = [];
       if (patch !== null && this.view.title !== undefined) {
@@ -344,6 +353,16 @@ export class ViewInstance {
     if (component.def.handleEvent !== undefined)
       return component.def.handleEvent(event, payload, component.socket);
     throw unknownEvent(event, this.name, target);
+  }
+
+  /**
+   * Shows a flash another view carried here (see Goto.flash) over what this one put, and
+   * renders: the tree the joining client gets.
+   */
+  showFlash(flash: Flash): Rendered {
+    this.socket.flash = { ...flash, ...this.socket.flash };
+    this.tree = this.render();
+    return this.tree;
   }
 
   /** Renders the view; components not rendered this time are dropped. */

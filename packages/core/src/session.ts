@@ -33,7 +33,10 @@ import type { LiveRuntime } from './runtime.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
 import type { AttachRequest } from './sessions.js';
 import { safeEqual } from './token.js';
-import type { SessionData, TerminateReason } from './view.js';
+import type { Flash, SessionData, TerminateReason } from './view.js';
+
+/** How long a navigate's flash waits for the view it goes to: the page load in between. */
+const CARRIED_FLASH_MS = 30_000;
 
 /**
  * What route guards see of a live client: the headers of the request its transport
@@ -97,6 +100,8 @@ export class LiveSession {
   private client: RequestContext = { headers: {} };
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
+  /** The flash of the last navigate, for the view the client joins next at that path. */
+  private carried: { readonly path: string; readonly flash: Flash; readonly until: number } | undefined;
 
   constructor(
     private readonly runtime: LiveRuntime,
@@ -353,6 +358,11 @@ export class LiveSession {
       tree =
         handed?.tree ??
         (await instance.mount(params, claims.s, this.runtime.stateStore?.saved(payload.k)));
+      const carried = this.carried;
+      if (carried !== undefined && carried.path === signed.pathname) {
+        this.carried = undefined;
+        if (Date.now() < carried.until) tree = instance.showFlash(carried.flash);
+      }
     } catch (error) {
       this.views.delete(id);
       await instance.terminate('error');
@@ -362,6 +372,7 @@ export class LiveSession {
       await instance.terminate('disconnect');
       return;
     }
+
     let followUp: Update | undefined;
     let refused = false;
     if (moved) {
@@ -497,6 +508,10 @@ export class LiveSession {
     if (update.title !== undefined) this.out.send(['t', view, update.title]);
     for (const [event, payload] of update.pushes) this.out.send(['p', view, event, payload]);
     for (const goto of update.gotos) {
+      if (goto.flash !== undefined) {
+        const path = new URL(goto.url, 'http://x').pathname;
+        this.carried = { path, flash: goto.flash, until: Date.now() + CARRIED_FLASH_MS };
+      }
       this.out.send(
         goto.replace ? ['g', view, goto.kind, goto.url, 1] : ['g', view, goto.kind, goto.url],
       );
