@@ -20,6 +20,8 @@ describe('runScript', () => {
     expect(runScript('npm', 'dev')).toBe('npm run dev');
     expect(runScript('npm', 'test')).toBe('npm test');
     expect(runScript('pnpm', 'dev')).toBe('pnpm dev');
+    // `bun test` would be Bun's own test runner, not the script.
+    expect(runScript('bun', 'test')).toBe('bun run test');
   });
 });
 

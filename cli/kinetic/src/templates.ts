@@ -18,8 +18,12 @@ export interface PlannedFile {
  */
 export const templatesRoot = (): string => fileURLToPath(new URL('./templates/', import.meta.url));
 
-// npm leaves `.gitignore` out of published packages, so the template stores it renamed.
-const RENAMES: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
+// npm leaves `.gitignore` out of published packages, so the template stores it renamed. A
+// `biome.json` under templates/ would be a second root config to the repository's Biome.
+const RENAMES: Readonly<Record<string, string>> = {
+  _gitignore: '.gitignore',
+  '_biome.json': 'biome.json',
+};
 
 /** A file's name in the target: the build's `.tpl` suffix dropped, renames applied, filled. */
 const targetName = (part: string, vars: Vars) => {

@@ -8,11 +8,14 @@ import { execBin, installCommand, runScript } from '../package-manager.js';
 import { type PlannedFile, planTemplate, templatesRoot, writePlanned } from '../templates.js';
 import { type LocalPackages, pointAtLocalPackages, readLocalPackages } from './local-packages.js';
 import { isEmptyDir, type NewProject } from './options.js';
+import { packageManagerVars } from './package-manager-vars.js';
 
 /** The files of a project: the base template with the chosen one laid over it. */
-export function planProject(project: Pick<NewProject, 'name' | 'template'>): PlannedFile[] {
+export function planProject(
+  project: Pick<NewProject, 'name' | 'template'> & Partial<Pick<NewProject, 'packageManager'>>,
+): PlannedFile[] {
   const root = join(templatesRoot(), 'app');
-  const vars = { APP_NAME: project.name };
+  const vars = { APP_NAME: project.name, ...packageManagerVars(project.packageManager ?? 'npm') };
   const files = new Map<string, PlannedFile>();
   for (const layer of ['base', project.template]) {
     for (const file of planTemplate(join(root, layer), vars)) files.set(file.path, file);

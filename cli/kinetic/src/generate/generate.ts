@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import kleur from 'kleur';
 import { type AppLayout, findApp } from '../app-root.js';
@@ -108,6 +110,29 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
   }
 }
 
+/**
+ * Formats what a generator wrote with the app's own Biome and config, when it is installed
+ * (as `mix phx.gen` runs the formatter): the templates are formatted for a typical name, and
+ * a longer one can wrap lines or order imports differently. Without Biome, nothing happens.
+ */
+function formatWithAppBiome(root: string, files: readonly string[]): void {
+  let biome: string;
+  try {
+    biome = createRequire(join(root, 'package.json')).resolve('@biomejs/biome/bin/biome');
+  } catch {
+    return;
+  }
+  const result = spawnSync(process.execPath, [biome, 'check', '--write', ...files], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    log.warn(
+      `biome check left something to fix in the generated files; run it: npx biome check --write .`,
+    );
+  }
+}
+
 /** Runs a generator: refuses to overwrite unless forced, writes, wires routes, reports. */
 export function generate(options: GenerateOptions): GeneratePlan {
   const plan = planGenerate(options);
@@ -122,6 +147,10 @@ export function generate(options: GenerateOptions): GeneratePlan {
     log.success(`wired ${relative(plan.app.root, plan.app.routes)}`);
     for (const line of plan.wiring.statements) log.info(kleur.dim(`    ${line}`));
   }
+  formatWithAppBiome(plan.app.root, [
+    ...plan.files.map((file) => file.path),
+    ...(plan.wiring === undefined ? [] : [relative(plan.app.root, plan.app.routes)]),
+  ]);
   if (plan.open !== undefined) {
     log.info(`open ${kleur.cyan(`http://127.0.0.1:3000${plan.open}`)} in the dev server`);
   }

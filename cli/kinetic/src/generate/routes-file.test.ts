@@ -13,16 +13,16 @@ export function routes(app: FastifyInstance): void {
 `;
 
 describe('wireRoutesSource', () => {
-  it('adds the import after the last one and the route at the end of routes()', () => {
+  it('adds the import in sorted order and the route at the end of routes()', () => {
     const wired = wireRoutesSource(source, {
       imports: ["import { Clock } from './views/clock.js';"],
       statements: ["app.live('/clock', Clock);"],
     });
     expect(wired).toBe(`import type { FastifyInstance } from 'fastify';
+import { Clock } from './views/clock.js';
 import {
   Counter,
 } from './views/counter.js';
-import { Clock } from './views/clock.js';
 
 /** The app's live routes. */
 export function routes(app: FastifyInstance): void {
@@ -30,6 +30,16 @@ export function routes(app: FastifyInstance): void {
   app.live('/clock', Clock);
 }
 `);
+  });
+
+  it('puts an import after the last one when every import sorts before it', () => {
+    const wired = wireRoutesSource(source, {
+      imports: ["import { Zebra } from './views/zebra.js';"],
+      statements: [],
+    });
+    expect(wired).toContain(
+      "} from './views/counter.js';\nimport { Zebra } from './views/zebra.js';\n",
+    );
   });
 
   it('adds nothing twice', () => {

@@ -3,7 +3,7 @@ import { routesFile } from '../errors.js';
 
 /** What a generator adds to src/routes.ts. */
 export interface RouteWiring {
-  /** Import lines, added after the last import. */
+  /** Import lines, each put among the file's imports in the order Biome sorts them. */
   readonly imports: readonly string[];
   /** Statements, added at the end of the `routes` function body. */
   readonly statements: readonly string[];
@@ -24,18 +24,37 @@ export function wireRoutesSource(source: string, wiring: RouteWiring): string | 
   const statements = wiring.statements.filter((line) => !has(line)).map((line) => `  ${line}`);
   lines.splice(end, 0, ...statements);
 
-  let lastImport = -1;
-  let inImport = false;
-  lines.forEach((line, i) => {
-    if (line.startsWith('import ')) inImport = true;
-    if (inImport && /from\s+['"][^'"]+['"];?\s*$|^import\s+['"][^'"]+['"];?\s*$/.test(line)) {
-      lastImport = i;
-      inImport = false;
-    }
-  });
-  const imports = wiring.imports.filter((line) => !has(line));
-  lines.splice(lastImport + 1, 0, ...imports);
+  for (const line of wiring.imports.filter((line) => !has(line))) {
+    lines.splice(importPosition(lines, sourceOf(line)), 0, line);
+  }
   return lines.join('\n');
+}
+
+const FROM = /from\s+['"]([^'"]+)['"];?\s*$|^import\s+['"]([^'"]+)['"];?\s*$/;
+
+const sourceOf = (line: string): string => {
+  const match = FROM.exec(line);
+  return match?.[1] ?? match?.[2] ?? '';
+};
+
+/**
+ * Where an import of `source` goes: before the first relative import whose source sorts
+ * after it (so the app's `biome check` finds the imports sorted), else after the last import.
+ */
+function importPosition(lines: readonly string[], source: string): number {
+  let statementStart = -1;
+  let afterLast = 0;
+  for (const [i, line] of lines.entries()) {
+    if (line.startsWith('import ')) statementStart = i;
+    if (statementStart === -1 || !FROM.test(line)) continue;
+    const existing = sourceOf(line);
+    if (source.startsWith('.') && existing.startsWith('.') && existing > source) {
+      return statementStart;
+    }
+    afterLast = i + 1;
+    statementStart = -1;
+  }
+  return afterLast;
 }
 
 /** Wires a generated view into the app's routes file; KN_ERR_CLI_ROUTES_FILE when it cannot. */

@@ -1,0 +1,219 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { kinetic, linkWorkspacePackages, removeDir, tempDir } from '../../test/run-cli.js';
+
+const REPO_MODULES = fileURLToPath(new URL('../../../../node_modules/', import.meta.url));
+const BIOME = join(REPO_MODULES, '.bin', 'biome');
+
+let dir: string;
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => removeDir(dir));
+
+/** A new app in `dir`, written and not installed. */
+function newApp(name: string, ...flags: string[]): string {
+  const created = kinetic(['new', name, '--no-install', '--no-git', ...flags], dir);
+  expect(created.status, created.output).toBe(0);
+  return join(dir, name);
+}
+
+const read = (app: string, file: string) => readFileSync(join(app, file), 'utf8');
+
+/** A Dockerfile's stages: each `FROM` line and the instructions after it. */
+function stages(dockerfile: string): { from: string; lines: string[] }[] {
+  const found: { from: string; lines: string[] }[] = [];
+  for (const line of dockerfile.split('\n').map((text) => text.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('FROM ')) found.push({ from: line, lines: [] });
+    else found.at(-1)?.lines.push(line);
+  }
+  return found;
+}
+
+const instruction = (lines: readonly string[], name: string) =>
+  lines.filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1));
+
+/** `ENV A=1 B=2` lines as one record. */
+const envOf = (lines: readonly string[]): Record<string, string> =>
+  Object.fromEntries(
+    instruction(lines, 'ENV').flatMap((rest) =>
+      rest.split(/\s+/).map((pair) => pair.split('=') as [string, string]),
+    ),
+  );
+
+const MANAGERS = {
+  npm: { lockfile: 'package-lock.json', install: 'npm ci', run: 'npm run' },
+  pnpm: { lockfile: 'pnpm-lock.yaml', install: 'pnpm install --frozen-lockfile', run: 'pnpm' },
+  yarn: { lockfile: 'yarn.lock', install: 'yarn install --frozen-lockfile', run: 'yarn' },
+  bun: { lockfile: 'bun.lock', install: 'bun install --frozen-lockfile', run: 'bun run' },
+} as const;
+
+describe('kinetic new: the Dockerfile', () => {
+  for (const [pm, expected] of Object.entries(MANAGERS)) {
+    it(`installs from ${expected.lockfile} with ${pm} and runs production as node`, () => {
+      const app = newApp('app', '--pm', pm);
+      const dockerfile = read(app, 'Dockerfile');
+      const [build, runtime] = stages(dockerfile);
+      expect(build?.lines).toContain(`COPY package.json ${expected.lockfile} ./`);
+      expect(build?.lines).toContain(`RUN ${expected.install}`);
+      expect(build?.lines).toContain(`RUN ${expected.run} build`);
+
+      expect(runtime?.from).toMatch(/^FROM node:20-slim$/);
+      expect(instruction(runtime?.lines ?? [], 'USER')).toEqual(['node']);
+      expect(envOf(runtime?.lines ?? [])).toMatchObject({
+        NODE_ENV: 'production',
+        HOST: '0.0.0.0',
+        PORT: '3000',
+      });
+      expect(instruction(runtime?.lines ?? [], 'EXPOSE')).toEqual(['3000']);
+      // The secret comes with `docker run -e`: no ENV or ARG may carry it.
+      expect(dockerfile).not.toMatch(/^\s*(ENV|ARG)\b.*KINETIC_SECRET/m);
+      expect(dockerfile).not.toMatch(/__[A-Z_]+__/);
+    });
+  }
+});
+
+describe('kinetic new: the other files peers give', () => {
+  for (const template of ['default', 'minimal']) {
+    it(`writes .dockerignore, biome.json and the CI workflow (${template})`, () => {
+      const app = newApp('app', '--template', template);
+      for (const file of ['.dockerignore', 'biome.json', '.github/workflows/ci.yml']) {
+        expect(existsSync(join(app, file)), file).toBe(true);
+      }
+      const ignored = read(app, '.dockerignore').split('\n');
+      expect(ignored).toEqual(
+        expect.arrayContaining(['node_modules', 'dist', '.env', '.git', '.kinetic']),
+      );
+      const scripts = JSON.parse(read(app, 'package.json')).scripts;
+      expect(scripts).toMatchObject({ lint: 'biome check .', format: 'biome format --write .' });
+      expect(read(app, 'README.md')).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)/);
+    });
+  }
+
+  for (const [pm, expected] of Object.entries(MANAGERS)) {
+    it(`runs in CI only scripts the app has, with ${pm}`, () => {
+      const app = newApp('app', '--pm', pm);
+      const scripts = Object.keys(JSON.parse(read(app, 'package.json')).scripts);
+      const workflow = read(app, '.github/workflows/ci.yml');
+      const runs = [...workflow.matchAll(/^\s*-?\s*run:\s*(.+)$/gm)].map((match) => match[1]);
+      expect(runs[0]).toBe(expected.install);
+      const ran = runs.slice(1).map((run) => {
+        expect(run?.startsWith(`${expected.run} `), run).toBe(true);
+        return run?.slice(expected.run.length + 1);
+      });
+      expect(ran).toEqual(['typecheck', 'lint', 'test', 'build']);
+      for (const script of ran) expect(scripts).toContain(script);
+      if (pm !== 'bun') expect(workflow).toContain(`cache: ${pm}`);
+      expect(workflow).toContain('node-version: 20');
+    });
+  }
+});
+
+describe('kinetic new: biome check', () => {
+  for (const template of ['default', 'minimal']) {
+    it(`passes on a new app and on what the generators add (${template})`, () => {
+      const app = newApp('app', '--template', template);
+      for (const args of [
+        ['generate', 'live', 'Clock'],
+        ['generate', 'scaffold', 'Post', 'title:string', 'body:text'],
+        ['generate', 'component', 'Badge'],
+      ]) {
+        const generated = kinetic(args, app);
+        expect(generated.status, generated.output).toBe(0);
+      }
+      const check = spawnSync(BIOME, ['check', '.'], { cwd: app, encoding: 'utf8' });
+      expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
+    });
+  }
+});
+
+describe('kinetic generate: formatted by the app’s Biome', () => {
+  it('leaves code that passes biome check for a name longer than the templates expect', () => {
+    const app = newApp('app');
+    // What the install adds: the app's own Biome, which the generators run on their files.
+    const link = join(app, 'node_modules', '@biomejs', 'biome');
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(REPO_MODULES, '@biomejs', 'biome'), link, 'dir');
+    const generated = kinetic(
+      [
+        'generate',
+        'scaffold',
+        'BlogArticleRevision',
+        'headline:string',
+        'summary:text',
+        'wordCount:number',
+      ],
+      app,
+    );
+    expect(generated.status, generated.output).toBe(0);
+    expect(generated.output).not.toContain('biome check left something');
+    const check = spawnSync(BIOME, ['check', '.'], { cwd: app, encoding: 'utf8' });
+    expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
+  });
+});
+
+describe('kinetic new: the Dockerfile’s runtime stage, without docker', () => {
+  let server: ChildProcess | undefined;
+  afterEach(() => {
+    server?.kill('SIGKILL');
+  });
+
+  it('copies a build whose CMD serves the app', async () => {
+    const app = newApp('app');
+    linkWorkspacePackages(app, { devTools: true });
+    const built = kinetic(['build'], app);
+    expect(built.status, built.output).toBe(0);
+
+    const [build, runtime] = stages(read(app, 'Dockerfile'));
+    const buildDir = instruction(build?.lines ?? [], 'WORKDIR')[0] as string;
+    const workdir = instruction(runtime?.lines ?? [], 'WORKDIR')[0] as string;
+    // What the image holds: each `COPY --from=build` of the runtime stage, done by hand.
+    const image = join(dir, 'image');
+    const copies = instruction(runtime?.lines ?? [], 'COPY');
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies) {
+      const [flag, from, to] = copy.split(/\s+/) as [string, string, string];
+      expect(flag).toBe('--from=build');
+      const source = join(app, posix.relative(buildDir, from));
+      expect(existsSync(source), from).toBe(true);
+      mkdirSync(join(image, workdir), { recursive: true });
+      cpSync(source, join(image, posix.resolve(workdir, to)), { recursive: true });
+    }
+
+    const cmd = JSON.parse(instruction(runtime?.lines ?? [], 'CMD')[0] as string) as string[];
+    expect(cmd[0]).toBe('node');
+    const entry = join(image, posix.resolve(workdir, cmd[1] as string));
+    expect(existsSync(entry), `${cmd[1]} is not in the image`).toBe(true);
+
+    // Run it as the container would: the image's ENV, no node_modules, the secret given.
+    const env = envOf(runtime?.lines ?? []);
+    const port = 3000 + Math.floor(Math.random() * 1000) + 1000;
+    server = spawn(process.execPath, cmd.slice(1), {
+      cwd: join(image, workdir),
+      env: {
+        PATH: process.env.PATH,
+        ...env,
+        PORT: String(port),
+        KINETIC_SECRET: 'a-test-secret-of-more-than-32-characters',
+      },
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      server?.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes('listening on')) resolve();
+      });
+      server?.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk;
+      });
+      server?.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+  }, 60_000);
+});
