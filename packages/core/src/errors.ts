@@ -33,7 +33,8 @@ export type CoreErrorCode =
   | 'KN_ERR_URL_INVALID'
   | 'KN_ERR_JOIN_TIMEOUT'
   | 'KN_ERR_TOO_MANY_CONNECTIONS'
-  | 'KN_ERR_TOO_MANY_SESSIONS';
+  | 'KN_ERR_TOO_MANY_SESSIONS'
+  | 'KN_ERR_NOT_FOUND';
 
 export class KineticError extends Error {
   readonly code: CoreErrorCode;
@@ -230,3 +231,29 @@ export const tooManySessions = (perSecond: number) =>
     'KN_ERR_TOO_MANY_SESSIONS',
     `this address opens new live sessions faster than ${perSecond} per second. Wait a moment and reconnect, or raise newSessionsPerIp (behind a proxy, set Fastify's trustProxy).`,
   );
+
+/**
+ * The error a view throws from `mount` or `handleParams` when its URL names nothing (a
+ * deleted post, an unknown id): the HTTP render answers 404 with the not-found page, and a
+ * live client loads the URL as a page, to show it. `message` reaches the browser only with
+ * exposeErrors.
+ * @example
+ * mount: async ({ id }) => {
+ *   const post = await db.post(id);
+ *   if (post === undefined) throw notFound(`no post ${id}`);
+ *   return { post };
+ * },
+ */
+export const notFound = (message?: string) =>
+  new KineticError('KN_ERR_NOT_FOUND', message ?? 'nothing was found at this URL.');
+
+/** The notFound() error behind `error`, looked for along its causes (a wrapped mount error). */
+export function notFoundIn(error: unknown): KineticError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof KineticError && e.code === 'KN_ERR_NOT_FOUND') return e;
+  }
+  return undefined;
+}
+
+/** Whether `error` (or one of its causes) is a view's notFound(). */
+export const isNotFound = (error: unknown): boolean => notFoundIn(error) !== undefined;

@@ -65,4 +65,6 @@ export {
   KineticError,
   sessionUnknown as sessionUnknownError,
 } from './errors.js';
+/** Not found: thrown from mount or handleParams, it answers 404 (`throw notFound('no post 7')`). */
+export { isNotFound, notFound } from './errors.js';
 export type { CoreErrorCode } from './errors.js';

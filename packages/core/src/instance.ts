@@ -10,6 +10,7 @@ import {
 import { publishViewError } from './diagnostics.js';
 import {
   handlerFailed,
+  isNotFound,
   KineticError,
   mountFailed,
   renderFailed,
@@ -206,7 +207,9 @@ export class ViewInstance {
         if (restored !== undefined) this.socket.assign(restored);
       } catch (error) {
         const failure = error instanceof KineticError ? error : mountFailed(this.name, error);
-        publishViewError({ view: this.name, phase: 'mount', error: failure });
+        // notFound() is an answer, not a bug: no dev overlay, no error count.
+        if (!isNotFound(failure))
+          publishViewError({ view: this.name, phase: 'mount', error: failure });
         throw failure;
       }
       this.tree = this.render();
@@ -299,12 +302,13 @@ export class ViewInstance {
         const failure =
           error instanceof KineticError ? error : handlerFailed(this.name, where, error);
         // Every failure, an unknown event included, reaches the dev overlay and monitoring;
-        // one render() already published is not published twice.
-        publishViewError({ view: this.name, phase: 'handler', error: failure });
-        // An unknown event or component, or a refused URL, is what any client can send: a
-        // warning, or a hostile one fills the error log at will. Everything else is a bug
+        // one render() already published is not published twice. notFound() is an answer.
+        const answer = isNotFound(failure);
+        if (!answer) publishViewError({ view: this.name, phase: 'handler', error: failure });
+        // An unknown event or component, a refused URL, or a URL of nothing, is what any client
+        // can send: a warning, or a hostile one fills the error log at will. Everything else is a bug
         // in the app: an error, with its stack.
-        if (REFUSALS.has(failure.code))
+        if (answer || REFUSALS.has(failure.code))
           this.host.log.warn({ view: this.name, where }, failure.message);
         else this.host.log.error({ err: error, view: this.name, where }, failure.message);
         throw failure;

@@ -21,6 +21,7 @@ import {
   forbidden,
   frameTooLarge,
   KineticError,
+  notFoundIn,
   notJoined,
   rateLimited,
   renderFailed,
@@ -101,7 +102,9 @@ export class LiveSession {
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
   /** The flash of the last navigate, for the view the client joins next at that path. */
-  private carried: { readonly path: string; readonly flash: Flash; readonly until: number } | undefined;
+  private carried:
+    | { readonly path: string; readonly flash: Flash; readonly until: number }
+    | undefined;
 
   constructor(
     private readonly runtime: LiveRuntime,
@@ -296,7 +299,14 @@ export class LiveSession {
         // and the route's guards let this client see it there.
         if (!(await this.mayOpen(joined, url)))
           return this.refuseUrl(frame[1], frame[2], joined, url);
-        const update = await joined.instance.params(url);
+        let update: Update;
+        try {
+          update = await joined.instance.params(url);
+        } catch (error) {
+          const missing = notFoundIn(error);
+          if (missing === undefined) throw error;
+          return this.loadInstead(frame[1], frame[2], missing, url);
+        }
         this.reply(frame[1], frame[2], update);
         return;
       }
@@ -366,7 +376,12 @@ export class LiveSession {
     } catch (error) {
       this.views.delete(id);
       await instance.terminate('error');
-      throw error;
+      // Mounted again at the join (a reconnect, a record deleted since the render): the page
+      // load answers 404 as the HTTP render does.
+      const missing = notFoundIn(error);
+      if (missing === undefined) throw error;
+      this.runtime.log.info({ view: view.name, path: url.pathname }, missing.message);
+      return this.loadInstead(ref, id, missing, url);
     }
     if (this.closed) {
       await instance.terminate('disconnect');
@@ -375,9 +390,15 @@ export class LiveSession {
 
     let followUp: Update | undefined;
     let refused = false;
+    let missing: KineticError | undefined;
     if (moved) {
       if (await this.mayOpen(joined, url)) {
-        followUp = await instance.params(url);
+        try {
+          followUp = await instance.params(url);
+        } catch (error) {
+          missing = notFoundIn(error);
+          if (missing === undefined) throw error;
+        }
         tree = instance.tree ?? tree;
       } else {
         refused = true;
@@ -408,6 +429,7 @@ export class LiveSession {
       ]);
       if (followUp !== undefined) this.effects(id, followUp);
       if (refused) this.refuseUrl(0, id, joined, url);
+      if (missing !== undefined) this.loadInstead(0, id, missing, url);
     });
   }
 
@@ -431,6 +453,17 @@ export class LiveSession {
     this.runtime.log.warn({ view: joined.instance.name, path: url.pathname }, error.message);
     this.out.batch(() => {
       this.out.send(['x', ref, error.code, error.message, id]);
+      this.out.send(['g', id, 'r', url.href, 1]);
+    });
+  }
+
+  /**
+   * A view said notFound() for `url`: the error, and a page load of the URL in place, whose
+   * HTTP render answers with the 404 page. The view (if joined) keeps its state meanwhile.
+   */
+  private loadInstead(ref: number, id: number, error: KineticError, url: URL): void {
+    this.out.batch(() => {
+      this.out.send(['x', ref, error.code, this.expose(error), id]);
       this.out.send(['g', id, 'r', url.href, 1]);
     });
   }
@@ -540,7 +573,10 @@ export class LiveSession {
 
   /** What the browser may see of an error: details in development, a summary otherwise. */
   private expose(error: KineticError): string {
-    if (this.runtime.exposeErrors || error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
+    if (this.runtime.exposeErrors) return error.message;
+    // notFound()'s message is the app's own words, as on the 404 page: development only.
+    if (error.code === 'KN_ERR_NOT_FOUND') return `${error.code}: nothing was found at this URL.`;
+    if (error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
     return `${error.code}: the view failed to handle the request; details are in the server log.`;
   }
 }

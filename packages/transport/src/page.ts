@@ -1,11 +1,17 @@
-import { type AnyView, type LiveRuntime, newCsrfToken, type SessionData } from '@kinetic/core';
+import {
+  type AnyView,
+  isNotFound,
+  type LiveRuntime,
+  newCsrfToken,
+  type SessionData,
+} from '@kinetic/core';
 import { escapeHtml, raw } from '@kinetic/diff';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE } from './attach.js';
 import { compressHtml } from './compression.js';
 import { csrfCookie, readCookie } from './cookies.js';
 import { type CspOptions, compilePolicy, newNonce } from './csp.js';
-import { errorPage, forbiddenPage, newErrorId } from './error-page.js';
+import { errorPage, forbiddenPage, newErrorId, notFoundPage } from './error-page.js';
 import { isGuardProbe } from './guard.js';
 import { type Layout, renderLayout } from './layout.js';
 import {
@@ -27,6 +33,8 @@ export interface PageContext {
   readonly scriptPath: string;
   readonly session: ((request: FastifyRequest) => SessionData | Promise<SessionData>) | undefined;
   readonly security: PageSecurityOptions;
+  /** Kinetic answers 404s itself; false: a view's notFound() goes to the app's not-found handler. */
+  readonly notFoundPage: boolean;
 }
 
 /** The GET handler of a live route: mount, render, and the page around the view. */
@@ -80,7 +88,12 @@ export function pageHandler(
       if (isClientError(error)) throw error;
       if (codeOf(error) === 'KN_ERR_FORBIDDEN') {
         request.log.info({ err: error }, `live page ${view.name} refused by authorize()`);
-        return reply.code(403).send(forbiddenPage(error, runtime.exposeErrors));
+        return reply.code(403).send(forbiddenPage(error, runtime.exposeErrors, nonce));
+      }
+      if (isNotFound(error)) {
+        request.log.info({ err: error }, `live page ${view.name} said notFound()`);
+        if (!context.notFoundPage) return reply.removeHeader('content-type').callNotFound();
+        return reply.code(404).send(notFoundPage(error, runtime.exposeErrors, nonce));
       }
       // Mount or render failures (KN_ERR_VIEW_MOUNT, KN_ERR_VIEW_RENDER) and layout bugs.
       const errorId = newErrorId();
@@ -88,7 +101,7 @@ export function pageHandler(
       return reply
         .code(500)
         .header('x-kinetic-error', errorId)
-        .send(errorPage(error, errorId, runtime.exposeErrors));
+        .send(errorPage(error, errorId, runtime.exposeErrors, nonce));
     }
   };
 }

@@ -8,6 +8,7 @@ import type {
   onRequestHookHandler,
   preHandlerHookHandler,
 } from 'fastify';
+import { installAppErrorPages } from './app-errors.js';
 import { Refusal } from './attach.js';
 import { loadClientBundle } from './client-assets.js';
 import { precompressedFor } from './compression.js';
@@ -78,6 +79,20 @@ export interface KineticOptions extends RuntimeOptions {
    * docs/security.md). Default true.
    */
   readonly compression?: boolean;
+  /**
+   * A page for browsers' GET/HEAD of a URL no route has (others keep Fastify's JSON 404),
+   * also shown when a view throws notFound(). Set on the app's root, where Fastify allows one
+   * not-found handler: `false` to set your own (a view's notFound() then reaches it).
+   * Default true.
+   */
+  readonly notFoundPage?: boolean;
+  /**
+   * A page for browsers when an app's own route throws: a 500 with an error id (the log has
+   * the error with it), or the error's 4xx; others keep Fastify's JSON. `false` to set your
+   * own root error handler without Fastify's FSTWRN004 override warning. Live pages' own
+   * failures are answered by Kinetic either way. Default true.
+   */
+  readonly errorPage?: boolean;
 }
 
 /** Options of one live route. */
@@ -215,6 +230,15 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     }
   });
 
+  const notFoundPage = options.notFoundPage !== false;
+  installAppErrorPages(app, {
+    security: options,
+    exposeErrors: runtime.exposeErrors,
+    prefix,
+    notFoundPage,
+    errorPage: options.errorPage !== false,
+  });
+
   const page: PageContext = {
     runtime,
     layout,
@@ -222,6 +246,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     scriptPath,
     session: options.session,
     security: options,
+    notFoundPage,
   };
   app.decorate(
     'live',
