@@ -1,27 +1,39 @@
-import { defineView, each, html } from '@kinetic/core';
-import {
-  type __Name__Errors,
-  __name__FormFrom,
-  __name__FormOf,
-  empty__Name__Form,
-  validate__Name__,
-} from './__kebab__.js';
+import { defineView, each, html, notFound } from '@kinetic/core';
+import type { __Name__Errors } from './__kebab__.js';
+import { empty__Name__Form, __name__FormFrom, __name__FormOf, validate__Name__ } from './__kebab__.js';
 import type { __Name__Store } from './__kebab__-store.js';
 
 /** The views of the __humans__ resource, over a store: the list, one __human__, the form. */
 export function __name__Views(store: __Name__Store) {
-  /** /__kebabs__: every __human__, with links to show, edit and delete each. */
+  /**
+   * /__kebabs__: every __human__, with links to show and edit each. Delete asks first: the
+   * row turns into "Delete __human__ 3?" with a button that does it and one that does not.
+   */
   const __Name__Index = defineView({
     name: '__Name__Index',
-    mount: async () => ({ __names__: await store.list() }),
+    mount: async () => ({
+      __names__: await store.list(),
+      confirming: undefined as string | undefined,
+    }),
     events: {
+      ask: (payload, socket) => {
+        socket.assign({ confirming: String(payload.id) });
+      },
+      cancel: (_payload, socket) => {
+        socket.assign({ confirming: undefined });
+      },
       delete: async (payload, socket) => {
-        await store.delete(String(payload.id));
-        socket.assign({ __names__: await store.list() });
+        const id = String(payload.id);
+        // Only the row the user confirmed: a stray "delete" deletes nothing.
+        if (socket.assigns.confirming !== id) return;
+        await store.delete(id);
+        socket.putFlash('info', `__Title__ ${id} deleted`);
+        socket.assign({ __names__: await store.list(), confirming: undefined });
       },
     },
     title: () => '__Titles__',
-    render: ({ __names__ }) => html`<section class="__kebabs__">
+    render: ({ __names__, confirming, flash }) => html`<section class="__kebabs__">
+      ${flashOf(flash)}
       <div class="actions">
         <h1>__Titles__</h1>
         <a class="button primary" href="/__kebabs__/new">New __human__</a>
@@ -35,7 +47,7 @@ export function __name__Views(store: __Name__Store) {
             <!-- #each field -->
             <th>__label__</th>
             <!-- #end -->
-            <th></th>
+            <th><span class="hint">Actions</span></th>
           </tr>
         </thead>
         <tbody>${each(
@@ -45,11 +57,15 @@ export function __name__Views(store: __Name__Store) {
             <!-- #each field -->
             <td>${shown(item.__field__)}</td>
             <!-- #end -->
-            <td>
-              <a href="/__kebabs__/${item.id}">Show</a>
+            <td class="row-actions">${
+              confirming === item.id
+                ? html`<span>Delete __human__ ${item.id}?</span>
+              <button class="danger" lv-click="delete" lv-value-id="${item.id}">Yes, delete</button>
+              <button lv-click="cancel">Cancel</button>`
+                : html`<a href="/__kebabs__/${item.id}">Show</a>
               <a href="/__kebabs__/${item.id}/edit">Edit</a>
-              <button class="danger" lv-click="delete" lv-value-id="${item.id}">Delete</button>
-            </td>
+              <button class="danger" lv-click="ask" lv-value-id="${item.id}">Delete</button>`
+            }</td>
           </tr>`,
         )}</tbody>
       </table>`
@@ -57,21 +73,15 @@ export function __name__Views(store: __Name__Store) {
     </section>`,
   });
 
-  /** /__kebabs__/:id: one __human__. */
+  /** /__kebabs__/:id: one __human__; a 404 page for an id there is none of. */
   const __Name__Show = defineView({
     name: '__Name__Show',
-    mount: async (params) => ({ __name__: await store.get(String(params.id)) }),
-    title: ({ __name__ }) =>
-      __name__ === undefined ? '__Title__ not found' : `__Title__ ${__name__.id}`,
-    render: ({ __name__: item }) =>
-      item === undefined
-        ? html`<section>
-      <h1>__Title__ not found</h1>
-      <a href="/__kebabs__">Back to __humans__</a>
-    </section>`
-        : html`<section>
+    mount: async (params) => ({ __name__: await found(store, String(params.id)) }),
+    title: ({ __name__ }) => `__Title__ ${__name__.id}`,
+    render: ({ __name__: item, flash }) => html`<section>
+      ${flashOf(flash)}
       <h1>__Title__ ${item.id}</h1>
-      <dl>
+      <dl class="record">
         <!-- #each field -->
         <dt>__label__</dt>
         <dd id="__kebab__-__field__">${shown(item.__field__)}</dd>
@@ -92,10 +102,9 @@ export function __name__Views(store: __Name__Store) {
     name: '__Name__Edit',
     mount: async (params) => {
       const id = typeof params.id === 'string' ? params.id : undefined;
-      const existing = id === undefined ? undefined : await store.get(id);
+      const existing = id === undefined ? undefined : await found(store, id);
       return {
         id,
-        missing: id !== undefined && existing === undefined,
         form: existing === undefined ? empty__Name__Form() : __name__FormOf(existing),
         errors: {} as __Name__Errors,
         touched: [] as string[],
@@ -123,18 +132,19 @@ export function __name__Views(store: __Name__Store) {
           id === undefined
             ? await store.create(result.input)
             : await store.update(id, result.input);
-        if (saved === undefined) socket.assign({ missing: true });
-        else socket.navigate(`/__kebabs__/${saved.id}`);
+        if (saved === undefined) {
+          // Deleted since the form opened: back to the list, saying so.
+          socket.putFlash('error', `__Title__ ${id} no longer exists`);
+          socket.navigate('/__kebabs__');
+          return;
+        }
+        // The flash goes with the navigate: the page of the __human__ says it was saved.
+        socket.putFlash('info', id === undefined ? '__Title__ created' : '__Title__ updated');
+        socket.navigate(`/__kebabs__/${saved.id}`);
       },
     },
     title: ({ id }) => (id === undefined ? 'New __human__' : `Edit __human__ ${id}`),
-    render: ({ id, missing, form, errors }) =>
-      missing
-        ? html`<section>
-      <h1>__Title__ not found</h1>
-      <a href="/__kebabs__">Back to __humans__</a>
-    </section>`
-        : html`<section>
+    render: ({ id, form, errors }) => html`<section>
       <h1>${id === undefined ? 'New __human__' : `Edit __human__ ${id}`}</h1>
       <form id="__kebab__-form" lv-change="validate" lv-submit="save" novalidate>
         <!-- #each field -->
@@ -154,6 +164,19 @@ export function __name__Views(store: __Name__Store) {
 
   return { __Name__Index, __Name__Show, __Name__Edit };
 }
+
+/** The stored __human__ with this id; a 404 (the styled not-found page) when there is none. */
+async function found(store: __Name__Store, id: string) {
+  const item = await store.get(id);
+  if (item === undefined) throw notFound(`there is no __human__ ${id}`);
+  return item;
+}
+
+/** The flash messages a view was given ("__Title__ created"), by kind: info, error. */
+const flashOf = (flash: Readonly<Record<string, string>>) =>
+  Object.entries(flash).map(
+    ([kind, message]) => html`<p class="flash ${kind}" role="status">${message}</p>`,
+  );
 
 /** A stored value as the list and the page show it. */
 const shown = (value: string | number | boolean) =>
