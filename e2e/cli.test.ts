@@ -1,4 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -34,6 +36,15 @@ const startKinetic = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => {
   servers.push(server);
   return server;
 };
+
+/** A GET read raw (node's http does not decode bodies), for the headers on the wire. */
+const rawGet = (url: string, headers: Record<string, string>) =>
+  new Promise<{ headers: IncomingHttpHeaders }>((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ headers: res.headers }));
+    }).on('error', reject);
+  });
 
 const edit = (file: string, change: (text: string) => string) => {
   const path = join(app, file);
@@ -139,6 +150,14 @@ describe('kinetic dev', () => {
     expect(await page.evaluate(() => (window as unknown as { kept?: boolean }).kept)).toBe(true);
     await page.click('button[aria-label=Increment]');
     await expect.poll(() => page.textContent('#count')).toBe('4');
+
+    // A second dev server in the same app refuses before touching anything: the first one's
+    // stylesheet is still there, and its page still live.
+    expect(() => kinetic(['dev', '--port', '0'])).toThrow(/KN_ERR_CLI_DEV_RUNNING/);
+    const href = await page.getAttribute('link[rel=stylesheet]', 'href');
+    expect((await fetch(new URL(href as string, url as string))).status).toBe(200);
+    await page.click('button[aria-label=Increment]');
+    await expect.poll(() => page.textContent('#count')).toBe('5');
     expect(errors).toEqual([]);
     await page.close();
     await dev.stop();
@@ -175,6 +194,14 @@ describe('kinetic build and start', () => {
     expect(href).toMatch(/^\/assets\/app-[A-Z0-9]+\.css$/);
     const css = await fetch(`${base}${href}`);
     expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Compressed as the browser asks: the stylesheet and the client script from the build's
+    // brotli copies, the page as it is rendered.
+    const script = await page.getAttribute('script[src*="kinetic"]', 'src');
+    for (const path of [href, script, '/posts']) {
+      const raw = await rawGet(`${base}${path}`, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(raw.headers['content-encoding'], path ?? '').toBe('br');
+      expect(raw.headers.vary, path ?? '').toMatch(/accept-encoding/i);
+    }
     await page.goto(`${base}/posts/new`);
     await page.waitForSelector('[data-live-view].lv-connected');
     await page.fill('#post-title', 'Hello');
@@ -183,8 +210,24 @@ describe('kinetic build and start', () => {
     await page.click('button.primary');
     await page.waitForURL(/\/posts\/1$/);
     await expect.poll(() => page.textContent('#post-title')).toBe('Hello');
+    // The save's flash went with it to the post's page.
+    await expect.poll(() => page.textContent('.flash')).toBe('Post created');
+    // A post there is none of: the styled 404 page, with a 404.
+    const missing = await page.goto(`${base}/posts/999`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.textContent('h1')).toMatch(/not found/i);
+    // Ctrl-C with a browser page open and a connection that never sent a request (a
+    // preconnect): the server exits within its shutdown deadline (15 s).
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-live-view].lv-connected');
+    const silent = connect(port, '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const stopping = performance.now();
+    process.kill(-(server.child.pid as number), 'SIGINT');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+    expect(performance.now() - stopping).toBeLessThan(15_000);
+    silent.destroy();
     await page.close();
-    await server.stop();
   }, 60_000);
 
   it('the build folder runs on its own with plain node', async () => {
