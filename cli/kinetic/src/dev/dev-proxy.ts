@@ -10,6 +10,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DEV_PREFIX, type DevError } from '../shared/dev-protocol.js';
 import type { DevChannel } from './dev-channel.js';
+import { serveDocs } from './docs.js';
 import type { OpenResult } from './editor.js';
 import { errorPage } from './error-page.js';
 
@@ -130,6 +131,7 @@ export class DevProxy {
       this.serveClient(path.slice(DEV_PREFIX.length + 1), res);
       return;
     }
+    if (path !== undefined && serveDocs(path, res)) return;
     const port = await this.appPort();
     if (port === undefined) {
       this.fail(

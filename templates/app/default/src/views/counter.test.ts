@@ -24,6 +24,10 @@ describe('Counter', () => {
   it('is the home page of the app, live over a real connection', async () => {
     const view = await live(buildApp, '/'); // builds the app, listens, joins over a WebSocket
     try {
+      expect(view.text('.welcome-lead')).toContain('This is a Kinetic app.');
+      expect(view.has('h2', { text: 'Next' })).toBe(true);
+      // Outside `kinetic dev` nothing serves the docs: the page names them, links none.
+      expect(view.has('a[href^="/__kinetic/"]')).toBe(false);
       await view.click('button[aria-label=Increment]');
       expect(view.text('#count')).toBe('1');
     } finally {

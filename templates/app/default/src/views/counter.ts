@@ -1,4 +1,5 @@
 import { defineView, html } from '@kinetic/core';
+import { welcomeIntro, welcomeNext } from './welcome.js';
 
 /**
  * A counter. The count lives on the server; each click is an event over the live
@@ -19,15 +20,19 @@ export const Counter = defineView({
     },
   },
   title: ({ count }) => `Count: ${count}`,
-  render: ({ count }) => html`<section class="counter">
-    <h1>Counter</h1>
-    <p class="count"><output id="count">${count}</output></p>
-    <div class="buttons">
-      <button lv-click="dec" aria-label="Decrement">−</button>
-      <button lv-click="inc" aria-label="Increment">+</button>
-      <button lv-click="reset" disabled=${count === 0}>Reset</button>
-    </div>
-    <p class="hint">Edit <code>src/views/counter.ts</code> while <code>kinetic dev</code> runs:
-      the page shows the change and keeps the count.</p>
-  </section>`,
+  render: ({ count }) => html`<div class="welcome">
+    ${welcomeIntro()}
+    <section class="counter">
+      <h1>Counter</h1>
+      <p class="count"><output id="count">${count}</output></p>
+      <div class="buttons">
+        <button lv-click="dec" aria-label="Decrement">−</button>
+        <button lv-click="inc" aria-label="Increment">+</button>
+        <button lv-click="reset" disabled=${count === 0}>Reset</button>
+      </div>
+      <p class="hint">Edit <code>src/views/counter.ts</code> while <code>kinetic dev</code> runs:
+        the page shows the change and keeps the count.</p>
+    </section>
+    ${welcomeNext()}
+  </div>`,
 });

@@ -12,5 +12,8 @@ export const Home = defineView({
   render: ({ name }) => html`<section>
     <h1>Hello, ${name === '' ? 'world' : name}!</h1>
     <label>Your name <input name="name" lv-input="greet" autocomplete="off"></label>
+    <p class="hint">A Kinetic app: the server renders this page and keeps its state, the browser
+      gets only what changed. Edit <code>src/views/home.ts</code>; while <code>npm run dev</code>
+      runs, the docs are at <code>/__kinetic/docs/</code>.</p>
   </section>`,
 });

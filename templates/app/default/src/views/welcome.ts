@@ -1,0 +1,48 @@
+import { html } from '@kinetic/core';
+
+// The welcome around the counter on `/`. To replace it, delete this file and its two uses
+// in counter.ts, or route `/` to a view of your own in src/routes.ts.
+
+/** Where `kinetic dev` serves the guides that ship with the `kinetic` package. */
+const DOCS = '/__kinetic/docs/';
+
+/** What this app is, above the counter. */
+export const welcomeIntro = () => html`<p class="welcome-lead">
+    This is a <strong>Kinetic</strong> app. The server renders each page and keeps its
+    state; the browser sends events over a WebSocket and gets back only what changed.
+    Click the buttons: no page load, and the count lives on the server.
+  </p>`;
+
+// KINETIC_DEV=1 is set by `kinetic dev` for the app it runs, and only that server answers
+// DOCS: a built app, or a test, gets the same words without links that would 404.
+const learn = () =>
+  process.env.KINETIC_DEV === '1'
+    ? html`<ul>
+        <li><a href="${DOCS}">The docs</a>: views, testing, the CLI, security</li>
+        <li><a href="${DOCS}examples">The examples</a>: small apps to read</li>
+      </ul>`
+    : html`<p>The docs and the list of examples ship with the <code>kinetic</code>
+        package: <code>npm run dev</code> serves them at <code>${DOCS}</code>.</p>`;
+
+/** Where to go from here, below the counter. */
+export const welcomeNext = () => html`<div class="welcome-next">
+    <section>
+      <h2>Edit</h2>
+      <ul>
+        <li><code>src/views/</code> views; this page is <code>counter.ts</code></li>
+        <li><code>src/routes.ts</code> which view answers which URL</li>
+        <li><code>src/layout.ts</code> the HTML around every page</li>
+        <li><code>src/styles/app.css</code> styles, swapped in on save</li>
+      </ul>
+    </section>
+    <section>
+      <h2>Learn</h2>
+      ${learn()}
+    </section>
+    <section class="commands">
+      <h2>Next</h2>
+      <pre><code>npx kinetic generate live Clock
+npx kinetic generate scaffold Post title:string body:text
+npm test</code></pre>
+    </section>
+  </div>`;
