@@ -47,7 +47,7 @@ export function __name__Views(store: __Name__Store) {
             <!-- #each field -->
             <th>__label__</th>
             <!-- #end -->
-            <th><span class="hint">Actions</span></th>
+            <th class="row-actions"><span class="hint">Actions</span></th>
           </tr>
         </thead>
         <tbody>${each(
