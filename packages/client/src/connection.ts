@@ -226,9 +226,12 @@ export class LiveSocket {
         this.onGoto(this.views.get(viewId), kind, url, replace === 1);
         return;
       }
-      case 't':
-        document.title = frame[2];
+      case 't': {
+        // A nested view's title is its own business: the page's is the outermost view's.
+        const view = this.views.get(frame[1]);
+        if (view !== undefined && !view.nested) document.title = frame[2];
         return;
+      }
       case 'c':
         // The session ends with this server; the next one answers with a new session.
         this.link.restart(frame[2]);

@@ -51,6 +51,11 @@ export class View {
     );
   }
 
+  /** True for a view inside another: the page's title is the outer view's. */
+  get nested(): boolean {
+    return (this.el.parentElement?.closest('[data-live-view]') ?? null) !== null;
+  }
+
   get token(): string {
     return this.el.getAttribute('data-lv-token') ?? '';
   }
@@ -58,7 +63,7 @@ export class View {
   /** The join reply holds the whole tree: the DOM is brought to it, hooks mount. */
   joinedWith(reply: JoinReply): void {
     this.tree = decodeTree(reply, this.statics);
-    if (reply.title !== undefined) document.title = reply.title;
+    if (reply.title !== undefined && !this.nested) document.title = reply.title;
     this.joined = true;
     this.render();
     this.setStatus('lv-connected');

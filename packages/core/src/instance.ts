@@ -434,6 +434,8 @@ export class ViewInstance {
     socket.sendParent = (message: unknown) => {
       if (this.host.connected) this.schedule(message, 0, false);
     };
+    // A component has no flash of its own: its messages are the view's, which renders them.
+    socket.putFlash = (kind: string, message: string) => this.socket.putFlash(kind, message);
     const instance: ComponentInstance = {
       def,
       id,
