@@ -34,7 +34,10 @@ export interface LiveSocket<A extends Assigns = Assigns, Info = unknown> {
   sendInfo(message: Info, options?: { after?: number }): Cancel;
   /** Delivers `message` to handleInfo every `ms` milliseconds while the view lives. */
   every(ms: number, message: Info): Cancel;
-  /** Shows a message once (read it from `flash` in render). */
+  /**
+   * Sets a message for the user, by kind (read it from `flash` in render). It stays until
+   * clearFlash or the view ends, and goes with a navigate to the view it opens.
+   */
   putFlash(kind: string, message: string): void;
   /** Clears one kind of flash, or all. */
   clearFlash(kind?: string): void;
