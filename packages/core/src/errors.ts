@@ -151,7 +151,7 @@ export const rateLimited = (perSecond: number) =>
 export const frameTooLarge = (bytes: number, max: number) =>
   new KineticError(
     'KN_ERR_FRAME_TOO_LARGE',
-    `a frame of ${bytes} bytes exceeds the limit of ${max} bytes; the connection is closed. Send large data as an upload, or raise maxFrameBytes.`,
+    `a client message of ${bytes} bytes is over the limit of ${max} bytes (maxFrameBytes); the session is closed. Send less in one message, or raise maxFrameBytes in the kinetic plugin's options (app.register(kinetic, { maxFrameBytes })) if the app needs bigger messages.`,
   );
 
 export const tooManyViews = (max: number) =>
