@@ -147,7 +147,10 @@ export function installBindings(socket: LiveSocket, signal: AbortSignal): void {
     if (!el) return;
     flush(el);
     if (isField(el) && el.form) flush(el.form);
-    if (el.hasAttribute('lv-blur')) simple(el, 'blur', attr(el, 'lv-blur'));
+    if (!el.hasAttribute('lv-blur')) return;
+    simple(el, 'blur', attr(el, 'lv-blur'));
+    // The field's own lv-debounce would hold its lv-blur until the next blur.
+    flush(el);
   });
   for (const kind of ['focus', 'blur']) {
     on(window, kind, (e) => {
