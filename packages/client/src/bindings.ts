@@ -1,4 +1,4 @@
-import type { LiveSocket } from './connection.js';
+import type { PageSocket } from './connection.js';
 import {
   type Field,
   fieldValue,
@@ -37,7 +37,7 @@ const origin = (e: Event): Element | null => (e.target instanceof Element ? e.ta
  * Listens on document and window for every lv-* binding. Delegation means elements the
  * server adds later need no wiring; `signal` removes every listener.
  */
-export function installBindings(socket: LiveSocket, signal: AbortSignal): void {
+export function installBindings(socket: PageSocket, signal: AbortSignal): void {
   const on = <E extends Event>(target: EventTarget, type: string, listener: (e: E) => void) =>
     target.addEventListener(type, listener as EventListener, { signal });
 

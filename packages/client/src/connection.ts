@@ -51,7 +51,7 @@ const HEARTBEAT_MS = 30_000;
  * replies, keeps the heartbeat. Across reconnects it resumes (sending again what the server
  * missed) or, for a new session, joins every view again and recovers their forms.
  */
-export class LiveSocket {
+export class PageSocket {
   /** Statics the server sent in this session, shared by all its views. */
   private readonly statics: StaticsCache = new Map();
   private readonly views = new Map<number, View>();

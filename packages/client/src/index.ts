@@ -1,5 +1,5 @@
 import { installBindings } from './bindings.js';
-import { LiveSocket } from './connection.js';
+import { PageSocket } from './connection.js';
 import type { Hook } from './hooks.js';
 import { installNavigation } from './navigation.js';
 import { isTransportName } from './session-link.js';
@@ -51,7 +51,7 @@ const meta = (name: string) =>
 export function connect(options: ConnectOptions = {}): KineticSocket {
   const controller = new AbortController();
   const transport = options.transport ?? window.KineticTransport ?? meta('kinetic-transport');
-  const socket = new LiveSocket({
+  const socket = new PageSocket({
     hooks: options.hooks,
     transport: isTransportName(transport) ? transport : undefined,
     livePath: options.livePath ?? meta('kinetic-live-path') ?? '/_kinetic/live',

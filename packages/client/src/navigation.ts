@@ -1,4 +1,4 @@
-import type { LiveSocket } from './connection.js';
+import type { PageSocket } from './connection.js';
 import { loadPage, safeUrl } from './location.js';
 import type { View } from './view.js';
 
@@ -14,7 +14,7 @@ const withoutHash = (url: string) => url.replace(/#.*$/, '');
  * A patch stays in the current view (the server runs handleParams); a navigate swaps the
  * page's top-level view root for the one another URL renders, without a page load.
  */
-export function installNavigation(socket: LiveSocket, signal: AbortSignal): void {
+export function installNavigation(socket: PageSocket, signal: AbortSignal): void {
   let lastUrl = location.href;
   let navigation = 0;
 

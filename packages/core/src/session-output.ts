@@ -14,8 +14,18 @@ export interface Channel {
   close(code: number, reason: string): void;
 }
 
-/** WebSocket-style close codes a session uses, whatever the transport. */
-export const CLOSE_CODES = { tooBig: 1009, policy: 1008, stuck: 4008, superseded: 4000 } as const;
+/**
+ * The WebSocket close codes Kinetic uses, whatever the transport: one table for the session
+ * and the transports (`tryLater` is the transports' answer to a refused attach: capacity,
+ * caps, shutdown).
+ */
+export const CLOSE_CODES = {
+  tooBig: 1009,
+  policy: 1008,
+  tryLater: 1013,
+  stuck: 4008,
+  superseded: 4000,
+} as const;
 
 export interface OutputLimits {
   readonly outboxMessages: number;

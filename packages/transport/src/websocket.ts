@@ -9,9 +9,6 @@ import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { attachSession, Refusal } from './attach.js';
 
-/** WebSocket close codes used by the live transport. */
-export const CLOSE = { policy: 1008, tryLater: 1013 } as const;
-
 interface Tracked {
   alive: boolean;
   readonly session: LiveSession;
@@ -55,7 +52,11 @@ export class WebSocketTransport {
     const session = attachSession(this.runtime, channel, request);
     if (session instanceof Refusal) {
       socket.send(JSON.stringify(['x', 0, session.code, session.message]));
-      closeSoon(socket, session.status >= 429 ? CLOSE.tryLater : CLOSE.policy, session.code);
+      closeSoon(
+        socket,
+        session.status >= 429 ? CLOSE_CODES.tryLater : CLOSE_CODES.policy,
+        session.code,
+      );
       return;
     }
     const tracked: Tracked = { alive: true, session, channel };
@@ -68,7 +69,7 @@ export class WebSocketTransport {
       // Frames already received when the server closed the socket are not handled.
       if (socket.readyState !== socket.OPEN) return;
       if (isBinary) {
-        socket.close(CLOSE.policy, 'KN_ERR_FRAME_MALFORMED');
+        socket.close(CLOSE_CODES.policy, 'KN_ERR_FRAME_MALFORMED');
         return;
       }
       session.receive(data.toString());
