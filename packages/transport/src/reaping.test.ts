@@ -56,7 +56,7 @@ async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void
  * A WebSocket client that has joined `/presence?who=…`. With `autoPong: false` it answers no
  * ping, as a peer behind a dead NAT entry or a closed laptop lid.
  */
-async function joinedSocket(base: string, who: string, autoPong: boolean) {
+async function joinedSocket(base: string, who: string, autoPong: boolean, chatty = false) {
   const path = `/presence?who=${who}`;
   const page = await loadPage(base, path);
   const ws = new WebSocket(`${base.replace('http', 'ws')}/_kinetic/live/websocket?vsn=1`, {
@@ -67,7 +67,12 @@ async function joinedSocket(base: string, who: string, autoPong: boolean) {
   let pings = 0;
   let closed = false;
   ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
-  ws.on('ping', () => pings++);
+  let ref = 1;
+  ws.on('ping', () => {
+    pings++;
+    // A chatty peer answers no ping either, but every ping prompts a frame of its own.
+    if (chatty && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(['h', ++ref]));
+  });
   ws.on('close', () => {
     closed = true;
   });
@@ -86,13 +91,11 @@ async function joinedSocket(base: string, who: string, autoPong: boolean) {
 
 describe('heartbeat reaping', () => {
   it('drops a silent peer and ends its session after the grace period; live peers stay', async () => {
-    const { app, base } = await start({ heartbeatMs: 100, graceMs: 50 });
+    // Rounds long enough that a loaded machine answers a ping within one of them.
+    const { app, base } = await start({ heartbeatMs: 400, graceMs: 50 });
     const silent = await joinedSocket(base, 'silent', false);
     const answering = await joinedSocket(base, 'answering', true);
-    const chatty = await joinedSocket(base, 'chatty', false);
-    // It answers no ping either, but every ping prompts a frame of its own.
-    let ref = 1;
-    chatty.ws.on('ping', () => chatty.ws.send(JSON.stringify(['h', ++ref])));
+    const chatty = await joinedSocket(base, 'chatty', false, true);
     expect(app.kinetic.sessions.size).toBe(3);
 
     await until(() => silent.closed());
