@@ -185,6 +185,14 @@ describe("a view's notFound() over the live connection", () => {
       expect((await landed).status()).toBe(404);
       await expect.poll(async () => (await looks()).title).toBe('Page not found');
       expect(page.url()).toBe(`${base}/posts/7`);
+      // Back is the post the link was on, not its URL over the 404 page.
+      await page.goBack();
+      await page.waitForSelector('[data-live-view].lv-connected');
+      expect(page.url()).toBe(`${base}/posts/1`);
+      expect(await page.textContent('#post')).toBe('Hello');
+      await page.goForward();
+      await expect.poll(async () => (await looks()).title).toBe('Page not found');
+      expect(page.url()).toBe(`${base}/posts/7`);
     } finally {
       await page.close();
     }

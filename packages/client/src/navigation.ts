@@ -6,6 +6,8 @@ type How = 'push' | 'replace' | 'pop';
 
 /** history.state key: which view instance made the entry, so back/forward can patch it. */
 const STATE_KEY = 'kn';
+/** history.state key of an entry this page pushed: the URL of the entry before it. */
+const FROM_KEY = 'knFrom';
 
 const withoutHash = (url: string) => url.replace(/#.*$/, '');
 
@@ -19,10 +21,27 @@ export function installNavigation(socket: PageSocket, signal: AbortSignal): void
   let navigation = 0;
 
   const record = (view: View | undefined, url: string, replace: boolean): void => {
-    const state = { ...(history.state as object | null), [STATE_KEY]: view?.key };
-    if (replace) history.replaceState(state, '', url);
-    else history.pushState(state, '', url);
+    const previous = history.state as Record<string, unknown> | null;
+    if (replace) history.replaceState({ ...previous, [STATE_KEY]: view?.key }, '', url);
+    else history.pushState({ [STATE_KEY]: view?.key, [FROM_KEY]: location.href }, '', url);
     lastUrl = location.href;
+  };
+
+  /**
+   * The server answered a URL this page pushed with a page load of that same URL (a patch
+   * to a missing record, a refused one). Loading a document in place of an entry pushed
+   * from another makes Chromium bring the old entry back inside the new document, so Back
+   * would show the URL before it over the page loaded now. The entry goes back to the URL
+   * it came from and the load is a new entry: Back loads the page that was there.
+   */
+  const reload = (url: string, replace: boolean): void => {
+    const from = (history.state as Record<string, unknown> | null)?.[FROM_KEY];
+    const target = safeUrl(url);
+    if (replace && typeof from === 'string' && target?.href === location.href) {
+      history.replaceState(null, '', from);
+      return loadPage(url);
+    }
+    loadPage(url, replace);
   };
 
   const navigate = async (url: string, how: How): Promise<void> => {
@@ -110,7 +129,7 @@ export function installNavigation(socket: PageSocket, signal: AbortSignal): void
   );
 
   socket.onGoto = (view, kind, url, replace) => {
-    if (kind === 'r') return loadPage(url, replace);
+    if (kind === 'r') return reload(url, replace);
     const target = safeUrl(url);
     if (target === undefined) return;
     // pushState refuses other origins by itself; a patch is only ever within the page's.
