@@ -307,4 +307,57 @@ describe("an app's own not-found and error handlers", () => {
     const own = await off.inject({ url: '/boom', headers: { accept: BROWSER } });
     expect(own.json()).toEqual({ mine: true });
   });
+
+  it("with errorPage: false a live page's 403 and 500 reach the app's handler, status on the reply", async () => {
+    const seen: Array<[number, string]> = [];
+    const app = await build({ errorPage: false }, {}, (own) => {
+      own.live(
+        '/private',
+        defineView({
+          name: 'Private',
+          authorize: () => false,
+          mount: () => ({}),
+          render: () => html`<p>private</p>`,
+        }),
+      );
+      own.live(
+        '/broken',
+        defineView({
+          name: 'Broken',
+          mount: (): { x: number } => {
+            throw new Error('db down');
+          },
+          render: () => html`<p>never</p>`,
+        }),
+      );
+      own.setErrorHandler((error: { code?: string }, _q, reply) => {
+        seen.push([reply.statusCode, String(error.code)]);
+        return reply.type('text/plain').send(`my ${reply.statusCode}`);
+      });
+    });
+    const forbidden = await app.inject({ url: '/private', headers: { accept: BROWSER } });
+    expect([forbidden.statusCode, forbidden.body]).toEqual([403, 'my 403']);
+    expect(forbidden.headers['content-type']).toContain('text/plain');
+    const broken = await app.inject({ url: '/broken', headers: { accept: BROWSER } });
+    expect([broken.statusCode, broken.body]).toEqual([500, 'my 500']);
+    expect(seen).toEqual([
+      [403, 'KN_ERR_FORBIDDEN'],
+      [500, 'KN_ERR_VIEW_MOUNT'],
+    ]);
+    // With Kinetic's pages on, the same views answer with its own.
+    const ours = await build({}, {}, (own) =>
+      own.live(
+        '/private',
+        defineView({
+          name: 'Private',
+          authorize: () => false,
+          mount: () => ({}),
+          render: () => html`<p>private</p>`,
+        }),
+      ),
+    );
+    const page = await ours.inject({ url: '/private', headers: { accept: BROWSER } });
+    expect(page.statusCode).toBe(403);
+    expect(page.body).toContain('Forbidden');
+  });
 });

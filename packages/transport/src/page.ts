@@ -35,6 +35,8 @@ export interface PageContext {
   readonly security: PageSecurityOptions;
   /** Kinetic answers 404s itself; false: a view's notFound() goes to the app's not-found handler. */
   readonly notFoundPage: boolean;
+  /** Kinetic answers 403s and 500s itself; false: they go to the app's error handler. */
+  readonly errorPage: boolean;
 }
 
 /** The GET handler of a live route: mount, render, and the page around the view. */
@@ -88,6 +90,11 @@ export function pageHandler(
       if (isClientError(error)) throw error;
       if (codeOf(error) === 'KN_ERR_FORBIDDEN') {
         request.log.info({ err: error }, `live page ${view.name} refused by authorize()`);
+        // The app's error handler finds the status on the reply, as for its own routes.
+        if (!context.errorPage) {
+          reply.code(403).removeHeader('content-type');
+          throw error;
+        }
         return reply.code(403).send(forbiddenPage(error, runtime.exposeErrors, nonce));
       }
       if (isNotFound(error)) {
@@ -96,6 +103,10 @@ export function pageHandler(
         return reply.code(404).send(notFoundPage(error, runtime.exposeErrors, nonce));
       }
       // Mount or render failures (KN_ERR_VIEW_MOUNT, KN_ERR_VIEW_RENDER) and layout bugs.
+      if (!context.errorPage) {
+        reply.code(500).removeHeader('content-type');
+        throw error;
+      }
       const errorId = newErrorId();
       request.log.error({ err: error, errorId }, `live page ${view.name} failed to render`);
       return reply

@@ -89,8 +89,9 @@ export interface KineticOptions extends RuntimeOptions {
   /**
    * A page for browsers when an app's own route throws: a 500 with an error id (the log has
    * the error with it), or the error's 4xx; others keep Fastify's JSON. `false` to set your
-   * own root error handler without Fastify's FSTWRN004 override warning. Live pages' own
-   * failures are answered by Kinetic either way. Default true.
+   * own root error handler without Fastify's FSTWRN004 override warning; a live page that
+   * authorize() refuses (403) or whose mount or render throws (500) then reaches it too,
+   * with the status on the reply. Default true.
    */
   readonly errorPage?: boolean;
 }
@@ -231,12 +232,13 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
   });
 
   const notFoundPage = options.notFoundPage !== false;
+  const errorPage = options.errorPage !== false;
   installAppErrorPages(app, {
     security: options,
     exposeErrors: runtime.exposeErrors,
     prefix,
     notFoundPage,
-    errorPage: options.errorPage !== false,
+    errorPage,
   });
 
   const page: PageContext = {
@@ -247,6 +249,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     session: options.session,
     security: options,
     notFoundPage,
+    errorPage,
   };
   app.decorate(
     'live',
