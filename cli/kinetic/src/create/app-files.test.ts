@@ -113,6 +113,19 @@ describe('kinetic new: the other files peers give', () => {
   }
 });
 
+describe('kinetic new: the welcome page', () => {
+  const EXEC = { npm: 'npx', pnpm: 'pnpm exec', yarn: 'yarn', bun: 'bunx' } as const;
+  for (const [pm, expected] of Object.entries(MANAGERS)) {
+    it(`names ${pm}'s commands`, () => {
+      const welcome = read(newApp('app', '--pm', pm), 'src/views/welcome.ts');
+      expect(welcome).toContain(`<code>${expected.run} dev</code>`);
+      expect(welcome).toContain(`${EXEC[pm as keyof typeof EXEC]} kinetic generate live Clock`);
+      expect(welcome).toContain(`${expected.run} test</code>`);
+      expect(welcome).not.toMatch(/__PM_[A-Z]+__/);
+    });
+  }
+});
+
 describe('kinetic new: biome check', () => {
   for (const template of ['default', 'minimal']) {
     it(`passes on a new app and on what the generators add (${template})`, () => {

@@ -22,7 +22,7 @@ const learn = () =>
         <li><a href="${DOCS}examples">The examples</a>: small apps to read</li>
       </ul>`
     : html`<p>The docs and the list of examples ship with the <code>kinetic</code>
-        package: <code>npm run dev</code> serves them at <code>${DOCS}</code>.</p>`;
+        package: <code>__PM_RUN__ dev</code> serves them at <code>${DOCS}</code>.</p>`;
 
 /** Where to go from here, below the counter. */
 export const welcomeNext = () => html`<div class="welcome-next">
@@ -41,8 +41,8 @@ export const welcomeNext = () => html`<div class="welcome-next">
     </section>
     <section class="commands">
       <h2>Next</h2>
-      <pre><code>npx kinetic generate live Clock
-npx kinetic generate scaffold Post title:string body:text
-npm test</code></pre>
+      <pre><code>__PM_EXEC__ kinetic generate live Clock
+__PM_EXEC__ kinetic generate scaffold Post title:string body:text
+__PM_RUN__ test</code></pre>
     </section>
   </div>`;
