@@ -24,10 +24,17 @@ function report(port: number) {
 if (mode === 'kinetic') {
   const app = Fastify();
   // The frame rate limit protects real apps from floods; a closed-loop benchmark is one.
+  // Every client comes from 127.0.0.1, so the per-address caps would stop it at 500.
   await app.register(kinetic, {
     secret: 'bench-secret-0123456789-0123456789-0123',
     framesPerSecond: 1e9,
     frameBurst: 1e9,
+    maxSessions: 50_000,
+    maxPendingSessions: 50_000,
+    maxConnections: 50_000,
+    maxConnectionsPerIp: 50_000,
+    newSessionsPerIp: 1e9,
+    newSessionBurst: 1e9,
     ...(process.env.BENCH_HANDOFF_MS ? { handoffMs: Number(process.env.BENCH_HANDOFF_MS) } : {}),
   });
   app.live('/', Counter);
