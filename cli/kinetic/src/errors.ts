@@ -22,6 +22,85 @@ export type CliErrorCode =
   | 'KN_ERR_CLI_CANCELLED'
   | 'KN_ERR_ASSETS_MANIFEST';
 
+/**
+ * When each code happens and what to do about it: the source of docs/errors.md
+ * (`pnpm docs:errors` regenerates it).
+ */
+export const CLI_ERRORS = {
+  KN_ERR_CLI_BAD_NAME: {
+    when: '`kinetic new` or `kinetic generate` gets a project, view or component name that is not valid (for a project: an npm package name; for code: a PascalCase identifier).',
+    fix: 'Use a name like my-app for a project, UserCard for a view or component.',
+  },
+  KN_ERR_CLI_BAD_OPTION: {
+    when: 'A command-line option has an invalid value: `kinetic new --pm` names an unknown package manager, `kinetic generate --path` is not a URL path, or `kinetic dev --port` is in use.',
+    fix: 'Pass a value of the kind the message names; `kinetic <command> --help` lists the options.',
+  },
+  KN_ERR_CLI_DEV_RUNNING: {
+    when: '`kinetic dev` starts for an app folder where another `kinetic dev` already runs.',
+    fix: 'Use the running one, or stop it first: one dev server per app folder.',
+  },
+  KN_ERR_CLI_NO_TYPESCRIPT: {
+    when: "`kinetic check` (or `kinetic build`'s type check) finds no TypeScript installed in the app.",
+    fix: "Install the app's dependencies (npm install), or add it: npm install -D typescript.",
+  },
+  KN_ERR_CLI_DIR_NOT_EMPTY: {
+    when: '`kinetic new` is asked to create a project in a folder that exists and is not empty.',
+    fix: 'Choose another name, empty the folder, or pass --overwrite to replace its contents.',
+  },
+  KN_ERR_CLI_FILE_EXISTS: {
+    when: '`kinetic generate` would overwrite files that exist.',
+    fix: 'Pick another name, or pass --force to overwrite them.',
+  },
+  KN_ERR_CLI_UNKNOWN_TEMPLATE: {
+    when: '`kinetic new --template` names a template that does not exist.',
+    fix: 'Use one of the templates the message lists.',
+  },
+  KN_ERR_CLI_NOT_AN_APP: {
+    when: 'A command that works on an app (dev, build, generate, check, routes) runs in a folder that is not a Kinetic app (no package.json or src/main.ts).',
+    fix: 'Run it inside an app made by `kinetic new`, or pass --root with the app folder.',
+  },
+  KN_ERR_CLI_ROUTES_FILE: {
+    when: "`kinetic generate` cannot find `export function routes(app…) {` in the app's routes file to wire the new route in. The files are written; the route is not.",
+    fix: 'Add the lines the message shows to your routes yourself.',
+  },
+  KN_ERR_CLI_BAD_FIELD: {
+    when: '`kinetic generate` gets a field that is not name:type with a known type.',
+    fix: 'Write fields as name:type, e.g. title:string body:text price:number done:boolean.',
+  },
+  KN_ERR_CLI_LOCAL_PACKAGES: {
+    when: '`kinetic new --local-packages` names a folder that does not hold the Kinetic package tarballs.',
+    fix: 'Pass a folder of tarballs made by `pnpm pack` in each package of the Kinetic repository.',
+  },
+  KN_ERR_CLI_COMMAND_FAILED: {
+    when: 'A command the CLI runs for you (the package manager install, git init) exits with an error.',
+    fix: 'Read its output above the error, fix the cause, and run the command again.',
+  },
+  KN_ERR_CLI_BUILD_FAILED: {
+    when: "`kinetic build` (or `kinetic routes`) cannot bundle the app: esbuild reports errors in its sources (printed above, with file and line), or @kinetic/client's browser runtime is missing.",
+    fix: "Fix the errors it prints and build again; for a missing runtime, install the app's dependencies.",
+  },
+  KN_ERR_CLI_TYPE_ERRORS: {
+    when: '`kinetic build` stops because the type check found errors.',
+    fix: 'Fix them (`kinetic check` shows them again), or build anyway with --no-typecheck.',
+  },
+  KN_ERR_CLI_NO_BUILD: {
+    when: '`kinetic start` finds no build (no manifest.json in the output folder).',
+    fix: "Run `kinetic build` first, or pass --out with the build's folder.",
+  },
+  KN_ERR_CLI_APP_START: {
+    when: "`kinetic dev` or `kinetic routes` starts the app's src/main.ts, and it exits (or prints nothing) before listening, or does not listen in time.",
+    fix: 'Read the app output the message includes. src/main.ts must create the Fastify app and call listen().',
+  },
+  KN_ERR_CLI_CANCELLED: {
+    when: "`kinetic new`'s questions were cancelled (Ctrl-C, or the input closed) before they were answered. Nothing was written.",
+    fix: 'Run it again and answer the questions, or pass every answer as options (kinetic new my-app --template … --pm …) to skip them.',
+  },
+  KN_ERR_ASSETS_MANIFEST: {
+    when: "The server (kinetic/server's assets) cannot read the build's manifest.json: it is missing or corrupt.",
+    fix: 'Build again with `kinetic build`.',
+  },
+} as const satisfies Record<CliErrorCode, { when: string; fix: string }>;
+
 export class CliError extends Error {
   readonly code: CliErrorCode;
   constructor(code: CliErrorCode, message: string, options?: { cause?: unknown }) {

@@ -9,6 +9,34 @@ export type ClientErrorCode =
   | 'KN_ERR_CLIENT_BAD_FRAME'
   | 'KN_ERR_CLIENT_UNSAFE_URL';
 
+/**
+ * When each code happens and what to do about it: the source of docs/errors.md
+ * (`pnpm docs:errors` regenerates it). Nothing in the runtime imports it, so the bundle
+ * leaves it out.
+ */
+export const CLIENT_ERRORS = {
+  KN_ERR_CLIENT_NOT_CONNECTED: {
+    when: "A hook's pushEvent (or a binding) sends while the view is not connected, or the connection drops before the server answers: the promise rejects with this code.",
+    fix: 'Nothing is lost for bindings: the runtime reconnects by itself. From a hook, push again once the view root has the lv-connected class, or catch the rejection.',
+  },
+  KN_ERR_CLIENT_HOOK_WITHOUT_ID: {
+    when: 'An element with lv-hook="Name" has no id, so the runtime cannot follow it across updates; the hook is not mounted and the error is logged to the console.',
+    fix: 'Give the element a unique id.',
+  },
+  KN_ERR_CLIENT_UNKNOWN_HOOK: {
+    when: 'An element names a hook (lv-hook="Name") that was neither passed to connect({hooks}) nor defined on window.KineticHooks; it is logged to the console.',
+    fix: 'Pass the hook in connect({ hooks: { Name } }), or define window.KineticHooks.Name before the runtime starts; check the spelling of lv-hook.',
+  },
+  KN_ERR_CLIENT_BAD_FRAME: {
+    when: 'A message from the server cannot be applied: it is not JSON, numbered frames are missing, or a patch does not fit the page. The runtime logs it and reconnects for a full render.',
+    fix: 'Usually nothing: the page recovers. If it repeats, something between browser and server (a proxy) alters messages, or client and server versions differ: reload after a deploy.',
+  },
+  KN_ERR_CLIENT_UNSAFE_URL: {
+    when: 'The server (a redirect, a navigation) or a link asked the runtime to go to a URL that is not http(s), such as javascript:. The runtime refuses to follow it.',
+    fix: 'Fix the URL where it comes from; check user-supplied "return to" values on the server.',
+  },
+} as const satisfies Record<ClientErrorCode, { when: string; fix: string }>;
+
 export class KineticClientError extends Error {
   readonly code: string;
   constructor(code: ClientErrorCode | (string & {}), message: string) {

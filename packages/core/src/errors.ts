@@ -16,7 +16,6 @@ export type CoreErrorCode =
   | 'KN_ERR_UNKNOWN_COMPONENT'
   | 'KN_ERR_DUPLICATE_COMPONENT'
   | 'KN_ERR_COMPONENT_OUTSIDE_RENDER'
-  | 'KN_ERR_NOT_CONNECTED'
   | 'KN_ERR_BAD_VIEW'
   | 'KN_ERR_SECRET'
   | 'KN_ERR_RATE_LIMITED'
@@ -34,7 +33,148 @@ export type CoreErrorCode =
   | 'KN_ERR_JOIN_TIMEOUT'
   | 'KN_ERR_TOO_MANY_CONNECTIONS'
   | 'KN_ERR_TOO_MANY_SESSIONS'
-  | 'KN_ERR_NOT_FOUND';
+  | 'KN_ERR_NOT_FOUND'
+  | 'KN_ERR_INTERNAL'
+  | 'KN_ERR_SUPERSEDED';
+
+/**
+ * When each code happens and what to do about it: the source of docs/errors.md
+ * (`pnpm docs:errors` regenerates it).
+ */
+export const CORE_ERRORS = {
+  KN_ERR_UNKNOWN_EVENT: {
+    when: 'The browser sent an event (from an lv-click, lv-submit, ... binding or a hook) that the view, or the component named by lv-target, has no handler for.',
+    fix: "Add the event to the view's (or component's) events, or handle it in handleEvent; or fix the binding that sends it.",
+  },
+  KN_ERR_VIEW_HANDLER: {
+    when: "A view's event handler, handleInfo or handleParams threw. The view keeps its state from before the call; without exposeErrors the browser sees only a summary.",
+    fix: 'Read the cause in the server log (or the dev overlay) and fix the handler.',
+  },
+  KN_ERR_VIEW_MOUNT: {
+    when: "A view's mount threw, during the HTTP render (answered 500) or a live join.",
+    fix: 'Read the cause in the server log and fix mount. To answer 404 for a URL that names nothing, throw notFound() instead.',
+  },
+  KN_ERR_VIEW_RENDER: {
+    when: "A view's render threw, or returned something that is not a template.",
+    fix: 'Read the cause in the server log and fix render: it must return a template made with the html tag.',
+  },
+  KN_ERR_UNKNOWN_VIEW: {
+    when: 'A join names a view this server has no view of that name for: a page rendered by another deploy or another app sharing the secret.',
+    fix: 'Reload the page (the runtime does so by itself). Declare every view with app.live(path, View), or register nested views, on every server that shares the secret.',
+  },
+  KN_ERR_TOKEN_INVALID: {
+    when: "A join's view token does not verify: malformed, signed with another secret, or altered.",
+    fix: 'Reload the page to get a fresh token. Every server behind one address must use the same secret.',
+  },
+  KN_ERR_TOKEN_EXPIRED: {
+    when: "A join's view token is older than its lifetime (a page left open for long).",
+    fix: 'Reload the page; the runtime does so by itself.',
+  },
+  KN_ERR_CSRF: {
+    when: "The CSRF token of a join does not match the browser's session cookie.",
+    fix: 'Reload the page. If it persists, check that the session cookie reaches the live endpoint (same site, not blocked by a proxy).',
+  },
+  KN_ERR_VIEW_NOT_JOINED: {
+    when: 'A frame names a view number that is not joined on this connection (it left, or never joined).',
+    fix: 'Join the view before sending events to it; a custom client must track its joins.',
+  },
+  KN_ERR_VIEW_ALREADY_JOINED: {
+    when: 'A join uses a view number that is already joined on the same connection.',
+    fix: 'Pick a new view number for every join (the browser runtime does); leave the old view first to reuse a number.',
+  },
+  KN_ERR_UNKNOWN_COMPONENT: {
+    when: 'An event targets (lv-target) a live component id the view does not render (any more).',
+    fix: 'Check the lv-target value; a render may have removed the component.',
+  },
+  KN_ERR_DUPLICATE_COMPONENT: {
+    when: 'One render of a view renders two live components with the same id.',
+    fix: 'Give each live component a unique id within its view, e.g. from the record it shows.',
+  },
+  KN_ERR_COMPONENT_OUTSIDE_RENDER: {
+    when: "live() or liveRender() is called outside a view's render (at module load, in a handler).",
+    fix: "Call it from a view's render, or from a function component that render calls.",
+  },
+  KN_ERR_BAD_VIEW: {
+    when: 'A view definition is invalid: no valid name, mount or render not a function, not made by defineView, or a name another view already uses.',
+    fix: 'Declare views with defineView({ name, mount, render }) and give each a unique name.',
+  },
+  KN_ERR_SECRET: {
+    when: 'The signing secret is missing or shorter than 32 characters.',
+    fix: 'Set the secret option, e.g. from process.env.KINETIC_SECRET, to a random string of at least 32 characters.',
+  },
+  KN_ERR_RATE_LIMITED: {
+    when: 'A connection sends more frames per second than the rate limit; frames are dropped, and the session is closed if it goes on.',
+    fix: 'Debounce or throttle the binding (lv-debounce, lv-throttle); raise the limit only if the app needs it.',
+  },
+  KN_ERR_FRAME_TOO_LARGE: {
+    when: 'A client message is larger than maxFrameBytes; the session is closed.',
+    fix: "Send less in one message, or raise maxFrameBytes in the kinetic plugin's options.",
+  },
+  KN_ERR_TOO_MANY_VIEWS: {
+    when: 'A connection joins more views than maxViewsPerConnection.',
+    fix: 'Leave views that are gone, or raise maxViewsPerConnection.',
+  },
+  KN_ERR_ROUTE_CONFLICT: {
+    when: 'Two live routes are declared with the same path.',
+    fix: 'Give each live route its own path.',
+  },
+  KN_ERR_CLIENT_STUCK: {
+    when: 'A client stopped reading: more messages or bytes wait unacknowledged than the outbox allows. The transport is closed.',
+    fix: 'Nothing for a healthy client: it resumes when it reconnects. If it happens often, the view sends more than its clients can take; send less, or less often.',
+  },
+  KN_ERR_CAPACITY: {
+    when: 'The server already holds maxSessions sessions or maxConnections connections; a new one is refused (503).',
+    fix: 'The client retries later by itself. Raise maxSessions or maxConnections if the machine can take more, or add servers.',
+  },
+  KN_ERR_SHUTTING_DOWN: {
+    when: 'The server is shutting down (app.close() or a signal) and refuses new live connections.',
+    fix: 'Nothing: the client reconnects, to the next process once it is up.',
+  },
+  KN_ERR_SESSION_UNKNOWN: {
+    when: 'A client resumes a session id this process does not hold: it expired, or lives in another process.',
+    fix: 'The client reconnects without it and starts a new session. Behind a load balancer, route a client back to the same process (sticky sessions) to keep resumes working.',
+  },
+  KN_ERR_UNSAFE_URL: {
+    when: 'A view passes a URL that is not http(s) or relative (such as javascript:) to socket.redirect, socket.navigate or socket.patch.',
+    fix: 'Pass only http(s) or relative URLs; check a user-supplied "return to" value before passing it on.',
+  },
+  KN_ERR_SECRET_WEAK: {
+    when: 'The signing secret is long enough but has little entropy (repeated or few distinct characters), so tokens could be forged.',
+    fix: 'Use a random secret: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))".',
+  },
+  KN_ERR_FORBIDDEN: {
+    when: "A view's authorize() or its route's guards refuse this session at the URL asked for (a join, or a live navigation).",
+    fix: 'Expected when a user lacks access: the browser loads the page, where the guards answer (a redirect to log in, a 403). Otherwise check authorize() and the guards.',
+  },
+  KN_ERR_URL_INVALID: {
+    when: "A join or navigation carries a URL that is not absolute, or not of this page's origin.",
+    fix: "Send the page's absolute URL (the browser runtime does); a custom client must too.",
+  },
+  KN_ERR_JOIN_TIMEOUT: {
+    when: 'A live session was opened but no view joined within joinTimeoutMs; the session is closed.',
+    fix: 'A page joins its views as soon as it connects, so reload the page. A custom client must join right after connecting.',
+  },
+  KN_ERR_TOO_MANY_CONNECTIONS: {
+    when: 'One address holds maxConnectionsPerIp live connections; a new one is refused.',
+    fix: "Close some tabs, or raise maxConnectionsPerIp. Behind a proxy, set Fastify's trustProxy so each user counts with their own address.",
+  },
+  KN_ERR_TOO_MANY_SESSIONS: {
+    when: 'One address opens new live sessions faster than newSessionsPerIp per second.',
+    fix: "Wait a moment and reconnect, or raise newSessionsPerIp. Behind a proxy, set Fastify's trustProxy.",
+  },
+  KN_ERR_NOT_FOUND: {
+    when: 'A view threw notFound() from mount or handleParams: its URL names nothing. The HTTP render answers 404; a live client loads the URL as a page.',
+    fix: 'Expected for unknown ids. Link to URLs that exist.',
+  },
+  KN_ERR_INTERNAL: {
+    when: 'The server failed to handle a frame for a reason that is not a Kinetic error (a bug, or an app callback throwing outside a view handler). The error is logged; the client gets this code.',
+    fix: 'Read "unexpected failure while handling a frame" in the server log, with its stack, and fix the cause.',
+  },
+  KN_ERR_SUPERSEDED: {
+    when: 'A live session is resumed on a new transport (the same page reconnected, or switched from WebSocket to a fallback), so the old transport is closed with this reason.',
+    fix: 'Nothing: the session carries on over the new transport.',
+  },
+} as const satisfies Record<CoreErrorCode, { when: string; fix: string }>;
 
 export class KineticError extends Error {
   readonly code: CoreErrorCode;
@@ -123,12 +263,6 @@ export const componentOutsideRender = () =>
     "live() or liveRender() was called outside a view render. Call it from a view's render (or a function component it calls).",
   );
 
-export const notConnected = (what: string) =>
-  new KineticError(
-    'KN_ERR_NOT_CONNECTED',
-    `${what} needs a connected socket. Check socket.connected first: the first HTTP render is not connected.`,
-  );
-
 export const badView = (name: string, why: string) =>
   new KineticError('KN_ERR_BAD_VIEW', `view ${name} is not a valid view definition: ${why}.`);
 
@@ -136,6 +270,19 @@ export const weakSecret = () =>
   new KineticError(
     'KN_ERR_SECRET',
     'the signing secret must be at least 32 characters. Set the secret option (e.g. from process.env.KINETIC_SECRET).',
+  );
+
+export const internalFailure = () =>
+  new KineticError(
+    'KN_ERR_INTERNAL',
+    'the server failed to handle this frame; details are in the server log.',
+  );
+
+/** Why a session's previous transport is closed when a new one attaches. */
+export const superseded = () =>
+  new KineticError(
+    'KN_ERR_SUPERSEDED',
+    'this session was resumed on another connection, which carries on from here.',
   );
 
 export function messageOf(error: unknown): string {

@@ -12,6 +12,45 @@ export type DiffErrorCode =
   | 'KN_ERR_WIRE_MALFORMED'
   | 'KN_ERR_WIRE_UNKNOWN_STATICS';
 
+/**
+ * When each code happens and what to do about it: the source of docs/errors.md
+ * (`pnpm docs:errors` regenerates it). Nothing imports it at run time, so bundles leave it out.
+ */
+export const DIFF_ERRORS = {
+  KN_ERR_TEMPLATE_UNSAFE_SLOT: {
+    when: 'A template puts a dynamic value where it could run script or change the markup: a tag or attribute name, inside a `<script>`, `<style>` or similar element, an `on*` event-handler or `srcdoc` attribute.',
+    fix: 'Move the value into text or a plain attribute value, or write that part of the markup statically.',
+  },
+  KN_ERR_TEMPLATE_UNSAFE_URL: {
+    when: 'A URL attribute (href, src, action, formaction, ...) gets a javascript:, vbscript: or data:text/html value.',
+    fix: 'Use an http(s) or relative URL; for behaviour, use an lv-click binding.',
+  },
+  KN_ERR_TEMPLATE_UNSAFE_STYLE: {
+    when: 'A style value holds CSS that could run script or load a non-web URL: expression(), javascript:, behavior, -moz-binding, or url() with a scheme other than http(s) or data:image/.',
+    fix: 'Pass plain property values (colors, lengths, http(s) or relative image URLs), or write the CSS statically.',
+  },
+  KN_ERR_TEMPLATE_BAD_VALUE: {
+    when: 'A template slot gets a value it cannot render there: an object or function in text, a template in an attribute value, anything but attrs({...}) in the attribute-list position.',
+    fix: 'Text takes strings, numbers, templates, lists and raw(); attribute values take strings, numbers and booleans; the attribute list of a tag takes attrs({...}).',
+  },
+  KN_ERR_TEMPLATE_DUPLICATE_KEY: {
+    when: 'Two items of one each() list render with the same key.',
+    fix: 'Key each item by a stable unique id (a database id), not by a display value or a value that can repeat.',
+  },
+  KN_ERR_PATCH_MISMATCH: {
+    when: "applyPatch gets a patch that does not fit the tree it is applied to: the client's cached tree is out of step with the server's.",
+    fix: 'Rejoin to get a full render (the browser runtime does this by itself). In your own code, apply patches in order to the tree they were made from.',
+  },
+  KN_ERR_WIRE_MALFORMED: {
+    when: 'decodeTree/decodePatch gets something that is not the wire form encodeTree/encodePatch make.',
+    fix: 'Decode only what the encoder produced, unchanged.',
+  },
+  KN_ERR_WIRE_UNKNOWN_STATICS: {
+    when: 'A wire form refers to a template by fingerprint whose statics the decoding side never received (its statics cache was reset, or the sides are out of step).',
+    fix: 'Rejoin to get a full render, which resends the statics.',
+  },
+} as const satisfies Record<DiffErrorCode, { when: string; fix: string }>;
+
 export class KineticDiffError extends Error {
   readonly code: DiffErrorCode;
   constructor(code: DiffErrorCode, message: string) {
