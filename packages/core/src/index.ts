@@ -28,43 +28,20 @@ export type { ComponentDefinition, ComponentSocket } from './component.js';
 export { attrs, each, html, raw } from '@kinetic/diff';
 export type { Rendered } from '@kinetic/diff';
 
-// The runtime: what a transport drives.
-/** Route registry, tokens, the HTTP render, sessions, limits. */
-export { LiveRuntime } from './runtime.js';
-export type { RenderedPage, RuntimeLimits, RuntimeOptions } from './runtime.js';
-/** Live sessions: they outlive transports and resume without loss. */
-export { LiveSession } from './session.js';
-export { CLOSE_CODES } from './session-output.js';
-export type { Channel } from './session-output.js';
-export { SessionRegistry } from './sessions.js';
-export type { AttachRequest } from './sessions.js';
-export type { RequestContext, UrlGuard } from './session.js';
-/** A running view, for harnesses that drive views directly. */
-export { realScheduler, ViewInstance } from './instance.js';
-export type { Goto, InstanceHost, Scheduler, Update } from './instance.js';
-/** Views' state across a process restart (the dev server's hot reload). */
-export type { ViewStateStore } from './state-store.js';
+// Diagnostics and configuration an app or its tools use.
 /** View failures on a diagnostics channel, for dev tools and monitoring. */
 export { VIEW_ERROR_CHANNEL } from './diagnostics.js';
 export type { ViewErrorMessage } from './diagnostics.js';
-/** View tokens and CSRF. */
+/** The signing secret from KINETIC_SECRET, or a clear error. */
 export { secretFromEnv } from './secret.js';
-export { newCsrfToken, TokenSigner } from './token.js';
-export type { ViewClaims } from './token.js';
-/** Route patterns. */
-export { compileRoute, paramsOf } from './route.js';
-export type { RoutePattern } from './route.js';
-/** Logging. */
-export { consoleLogger } from './logger.js';
+/** The logger an app may pass (pino and Fastify's logger fit). */
 export type { Logger } from './logger.js';
+
+// Transports, harnesses and the dev server import the runtime from @kinetic/core/runtime.
 
 // Errors.
 /** The error catalog. */
-export {
-  clientStuck as clientStuckError,
-  KineticError,
-  sessionUnknown as sessionUnknownError,
-} from './errors.js';
+export { KineticError } from './errors.js';
 /** Not found: thrown from mount or handleParams, it answers 404 (`throw notFound('no post 7')`). */
 export { isNotFound, notFound } from './errors.js';
 export type { CoreErrorCode } from './errors.js';

@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 import type { Logger } from './logger.js';
 import { type Cancel, type LiveSocket, SocketImpl } from './socket.js';
-import { checkNavigation } from './url-policy.js';
+import { checkNavigation, type GotoKind } from './url-policy.js';
 import type {
   AnyView,
   Assigns,
@@ -41,7 +41,7 @@ const nestedRoot = (id: string, name: string, token: string, content: unknown) =
 
 /** A change of location requested by a handler. */
 export interface Goto {
-  readonly kind: 'r' | 'p' | 'n';
+  readonly kind: GotoKind;
   readonly url: string;
   readonly replace: boolean;
   /** A navigate's flash: what the view put, shown by the view it navigates to. */
@@ -341,7 +341,7 @@ export class ViewInstance {
       const params = this.host.matchParams(url);
       if (params === null) {
         // The URL belongs to another view: live navigation instead of a patch.
-        (goto as { kind: Goto['kind'] }).kind = 'n';
+        (goto as { kind: GotoKind }).kind = 'n';
         continue;
       }
       this.url = url;
@@ -450,7 +450,7 @@ export class ViewInstance {
     return instance;
   }
 
-  private goto(kind: Goto['kind'], to: string, replace: boolean): void {
+  private goto(kind: GotoKind, to: string, replace: boolean): void {
     this.gotos.push({ kind, url: checkNavigation(this.name, kind, to, this.url), replace });
   }
 

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { type Rendered, renderToString } from '@kinetic/diff';
 import { badView, forbidden, routeConflict, unknownView } from './errors.js';
 import { Handoffs } from './handoff.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
+import type { UrlGuard } from './join-authorization.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
-import type { UrlGuard } from './session.js';
+import type { SessionContext } from './session-context.js';
 import { SessionRegistry } from './sessions.js';
 import type { ViewStateStore } from './state-store.js';
 import { TokenSigner } from './token.js';
@@ -61,18 +63,6 @@ export interface RuntimeOptions {
   readonly handoffMs?: number;
 }
 
-/** The session limits, resolved. */
-export interface RuntimeLimits {
-  readonly graceMs: number;
-  readonly maxSessions: number;
-  readonly maxPendingSessions: number;
-  readonly joinTimeoutMs: number;
-  readonly maxConnections: number;
-  readonly maxConnectionsPerIp: number;
-  readonly newSessionsPerIp: number;
-  readonly newSessionBurst: number;
-}
-
 /** A page's live view, rendered for the first HTTP response. */
 export interface RenderedPage {
   /** The view's root element, with its token, ready to place in a layout. */
@@ -88,9 +78,12 @@ interface LiveRoute {
 
 /**
  * The server side of Kinetic without the network: the registry of live routes, token
- * signing, the HTTP render, and the limits every transport applies.
+ * signing, the HTTP render, and the limits every transport applies. Its sessions see none of
+ * it whole: it hands them a SessionContext naming what they use (see sessionContext).
  */
 export class LiveRuntime {
+  /** Tells this runtime's sessions apart from others' in diagnostics events. */
+  readonly id = randomBytes(6).toString('base64url');
   readonly signer: TokenSigner;
   readonly log: Logger;
   readonly tokenTtlMs: number;
@@ -116,8 +109,6 @@ export class LiveRuntime {
   private readonly routes: LiveRoute[] = [];
   private readonly views = new Map<string, AnyView>();
   private rootIds = 0;
-  /** Who waits for the join of which page root; empty unless a test harness watches. */
-  private readonly joinWatchers = new Map<string, (instance: ViewInstance) => void>();
 
   constructor(options: RuntimeOptions) {
     this.log = options.logger ?? consoleLogger;
@@ -132,16 +123,19 @@ export class LiveRuntime {
     this.outboxMessages = options.outboxMessages ?? 500;
     this.outboxBytes = options.outboxBytes ?? 512 * 1024;
     this.stuckMs = options.stuckMs ?? 30_000;
-    this.sessions = new SessionRegistry(this, {
-      graceMs: options.graceMs ?? 30_000,
-      maxSessions: options.maxSessions ?? 10_000,
-      maxPendingSessions: options.maxPendingSessions ?? 10_000,
-      joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
-      maxConnections: options.maxConnections ?? 10_000,
-      maxConnectionsPerIp: options.maxConnectionsPerIp ?? 500,
-      newSessionsPerIp: options.newSessionsPerIp ?? 10,
-      newSessionBurst: options.newSessionBurst ?? 100,
-    });
+    this.sessions = new SessionRegistry(
+      {
+        graceMs: options.graceMs ?? 30_000,
+        maxSessions: options.maxSessions ?? 10_000,
+        maxPendingSessions: options.maxPendingSessions ?? 10_000,
+        joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
+        maxConnections: options.maxConnections ?? 10_000,
+        maxConnectionsPerIp: options.maxConnectionsPerIp ?? 500,
+        newSessionsPerIp: options.newSessionsPerIp ?? 10,
+        newSessionBurst: options.newSessionBurst ?? 100,
+      },
+      this.sessionContext(),
+    );
     this.handoffs = new Handoffs(options.handoffMs ?? 10_000, 10_000);
   }
 
@@ -156,23 +150,6 @@ export class LiveRuntime {
     if (clash !== undefined) throw routeConflict(path, clash.view.name, view.name);
     this.registerView(view);
     this.routes.push({ pattern: compileRoute(path), view });
-  }
-
-  /**
-   * Calls `listener` with the instance a connection joins for the page whose view root has
-   * DOM id `rootId`. For in-process test harnesses (@kinetic/testing), which read assigns and
-   * send messages to the view a real WebSocket joined. Returns a function that stops watching.
-   */
-  watchJoin(rootId: string, listener: (instance: ViewInstance) => void): () => void {
-    this.joinWatchers.set(rootId, listener);
-    return () => {
-      if (this.joinWatchers.get(rootId) === listener) this.joinWatchers.delete(rootId);
-    };
-  }
-
-  /** A connection joined `instance` for the page root `rootId`; tells its watcher, if any. */
-  joined(rootId: string, instance: ViewInstance): void {
-    this.joinWatchers.get(rootId)?.(instance);
   }
 
   view(name: string): AnyView {
@@ -265,10 +242,8 @@ export class LiveRuntime {
       matchParams: (u) => this.matchParams(view, u),
       deliver: () => {},
       fail: () => {},
-      nestedToken: (child, childId, childSession) => {
-        this.registerView(child);
-        return this.tokenFor(child, childId, {}, childSession, digest);
-      },
+      nestedToken: (child, childId, childSession) =>
+        this.nestedToken(child, childId, childSession, digest),
     };
     const params = nested ? routeParams : paramsOf(url, routeParams);
     if (view.authorize !== undefined && !(await view.authorize(params, session, url))) {
@@ -300,5 +275,48 @@ export class LiveRuntime {
     const inner = renderToString(tree);
     const html = `<div id="${id}" data-live-view="${view.name}" data-lv-token="${token}">${inner}</div>`;
     return { html, inner, tree, token, instance };
+  }
+
+  /** A nested view's token: the view made known by name, the token bound to the page's CSRF. */
+  private nestedToken(view: AnyView, id: string, session: SessionData, csrfDigest: string) {
+    this.registerView(view);
+    return this.tokenFor(view, id, {}, session, csrfDigest);
+  }
+
+  /** What the sessions of this runtime may use of it. */
+  private sessionContext(): SessionContext {
+    const runtime = this;
+    return {
+      log: this.log,
+      exposeErrors: this.exposeErrors,
+      limits: {
+        maxFrameBytes: this.maxFrameBytes,
+        framesPerSecond: this.framesPerSecond,
+        frameBurst: this.frameBurst,
+        maxViewsPerConnection: this.maxViewsPerConnection,
+        outboxMessages: this.outboxMessages,
+        outboxBytes: this.outboxBytes,
+        stuckMs: this.stuckMs,
+      },
+      authorization: {
+        verify: (token) => this.signer.verify(token),
+        csrfDigest: (csrf) => this.signer.csrfDigest(csrf),
+        view: (name) => this.view(name),
+        matchParams: (view, url) => this.matchParams(view, url),
+        // Set by the transport after the runtime is built.
+        get urlGuard() {
+          return runtime.urlGuard;
+        },
+      },
+      mounting: {
+        handoff: (claims, host) => this.handoffs.take(claims, host),
+        nestedToken: (view, id, session, digest) => this.nestedToken(view, id, session, digest),
+        // Set by dev tooling after the runtime is built.
+        get stateStore() {
+          return runtime.stateStore;
+        },
+      },
+      runtimeId: this.id,
+    };
   }
 }

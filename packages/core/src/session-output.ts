@@ -1,5 +1,5 @@
 import { encodeFrame, type HelloFrame, type ServerFrame } from '@kinetic/protocol';
-import { clientStuck, type KineticError } from './errors.js';
+import { clientStuck, type KineticError, superseded } from './errors.js';
 import type { Logger } from './logger.js';
 import { Outbox } from './outbox.js';
 
@@ -79,7 +79,7 @@ export class SessionOutput {
     const previous = this.channel;
     this.channel = channel;
     if (previous !== undefined && previous !== channel) {
-      previous.close(CLOSE_CODES.superseded, 'KN_ERR_SUPERSEDED');
+      previous.close(CLOSE_CODES.superseded, superseded().code);
     }
     this.outbox.ack(ack);
     const replay = this.outbox.after(ack);

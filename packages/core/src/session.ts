@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  diff,
-  encodePatch,
-  encodeTree,
-  type Patch,
-  type Rendered,
-  type StaticsTable,
-  type WirePatch,
-} from '@kinetic/diff';
+import type { encodeTree, Rendered } from '@kinetic/diff';
 import {
   type AckFrame,
   type ClientFrame,
@@ -15,41 +7,29 @@ import {
   ProtocolError,
   parseClientMessage,
 } from '@kinetic/protocol';
+import { ClientMirror, type HeldView } from './client-mirror.js';
+import { publishViewJoined } from './diagnostics-join.js';
 import {
   alreadyJoined,
-  csrfMismatch,
   forbidden,
   frameTooLarge,
+  internalFailure,
   KineticError,
   notFoundIn,
   notJoined,
   rateLimited,
   renderFailed,
   tooManyViews,
-  urlInvalid,
 } from './errors.js';
 import { type InstanceHost, type Update, ViewInstance } from './instance.js';
+import { clientUrl, JoinAuthorization, type RequestContext } from './join-authorization.js';
 import { RateLimit } from './rate-limit.js';
-import type { LiveRuntime } from './runtime.js';
+import type { AttachRequest, SessionContext, SessionLimits } from './session-context.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
-import type { AttachRequest } from './sessions.js';
-import { safeEqual } from './token.js';
 import type { Flash, SessionData, TerminateReason } from './view.js';
 
 /** How long a navigate's flash waits for the view it goes to: the page load in between. */
 const CARRIED_FLASH_MS = 30_000;
-
-/**
- * What route guards see of a live client: the headers of the request its transport
- * attached with (cookie, authorization, user agent) and its address.
- */
-export interface RequestContext {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly ip?: string | undefined;
-}
-
-/** Asks the app's route guards whether this client may see `url` (a join or a URL change). */
-export type UrlGuard = (url: URL, client: RequestContext) => Promise<boolean>;
 
 /** What a session tells the registry that holds it. */
 export interface SessionHooks {
@@ -68,15 +48,12 @@ const newKey = () => randomBytes(18).toString('base64url');
 /** A client frame that asks for an answer (everything but an acknowledgement). */
 type Request = Exclude<ClientFrame, AckFrame>;
 
-/** A joined view and what its client holds. */
+/** A joined view and what its client holds of it. */
 interface Joined {
   readonly instance: ViewInstance;
   /** The signed session data it joined with, for authorize(). */
   readonly session: SessionData;
-  /** The tree the client has (after the last patch sent to it). */
-  sent: Rendered | undefined;
-  /** Updates were held back while the outbox was full; a catch-up diff is owed. */
-  stale: boolean;
+  readonly held: HeldView;
 }
 
 /**
@@ -87,8 +64,10 @@ interface Joined {
 export class LiveSession {
   readonly sid = randomBytes(16).toString('base64url');
   private readonly views = new Map<number, Joined>();
-  /** Fingerprints whose statics the client holds. */
-  private readonly sent = new Set<string>();
+  /** What the client holds: statics, and each view's tree. */
+  private readonly mirror = new ClientMirror();
+  private readonly authorization: JoinAuthorization;
+  private readonly limits: SessionLimits;
   private readonly out: SessionOutput;
   private readonly limit: RateLimit;
   /** Acknowledgements have their own budget: a busy view makes its client ack often. */
@@ -107,22 +86,25 @@ export class LiveSession {
     | undefined;
 
   constructor(
-    private readonly runtime: LiveRuntime,
+    private readonly context: SessionContext,
     /** The CSRF cookie the session was opened with; every later attachment must match it. */
     readonly csrfCookie: string | undefined,
     private readonly hooks: SessionHooks,
   ) {
+    const limits = context.limits;
+    this.limits = limits;
+    this.authorization = new JoinAuthorization(context.authorization, csrfCookie);
     this.out = new SessionOutput(
-      runtime,
+      { ...limits, log: context.log },
       (channel) => this.detach(channel),
       // Requests keep coming (POSTs) but nobody polls for the answers.
       (error) => {
-        runtime.log.warn({}, error.message);
+        context.log.warn({}, error.message);
         this.end(CLOSE_CODES.stuck, error.code);
       },
     );
-    this.limit = new RateLimit(runtime.framesPerSecond, runtime.frameBurst);
-    this.acks = new RateLimit(runtime.framesPerSecond * 4, runtime.frameBurst * 4);
+    this.limit = new RateLimit(limits.framesPerSecond, limits.frameBurst);
+    this.acks = new RateLimit(limits.framesPerSecond * 4, limits.frameBurst * 4);
   }
 
   /**
@@ -183,10 +165,10 @@ export class LiveSession {
   /** Takes one client message (a frame or a batch). Never throws: failures become frames. */
   receive(text: string): void {
     if (this.closed) return;
-    if (text.length > this.runtime.maxFrameBytes / 4) {
+    if (text.length > this.limits.maxFrameBytes / 4) {
       const bytes = Buffer.byteLength(text);
-      if (bytes > this.runtime.maxFrameBytes) {
-        const error = frameTooLarge(bytes, this.runtime.maxFrameBytes);
+      if (bytes > this.limits.maxFrameBytes) {
+        const error = frameTooLarge(bytes, this.limits.maxFrameBytes);
         this.out.send(['x', 0, error.code, error.message]);
         this.end(CLOSE_CODES.tooBig, error.code);
         return;
@@ -216,7 +198,7 @@ export class LiveSession {
     if (frame[0] === 'a') {
       if (!this.acks.take()) {
         // A dropped ack is harmless (the next one covers it); a client that only floods is cut.
-        if (this.acks.strikes > this.runtime.frameBurst * 4)
+        if (this.acks.strikes > this.limits.frameBurst * 4)
           this.end(CLOSE_CODES.policy, 'KN_ERR_RATE_LIMITED');
         return;
       }
@@ -245,8 +227,8 @@ export class LiveSession {
    */
   private admit(ref: number): boolean {
     if (this.limit.take()) return true;
-    const error = rateLimited(this.runtime.framesPerSecond);
-    if (this.limit.strikes > this.runtime.frameBurst) this.end(CLOSE_CODES.policy, error.code);
+    const error = rateLimited(this.limits.framesPerSecond);
+    if (this.limit.strikes > this.limits.frameBurst) this.end(CLOSE_CODES.policy, error.code);
     else this.out.send(['x', ref, error.code, error.message]);
     return false;
   }
@@ -322,52 +304,36 @@ export class LiveSession {
 
   private async join(ref: number, id: number, payload: JoinPayload): Promise<void> {
     if (this.views.has(id)) throw alreadyJoined(id);
-    if (this.views.size >= this.runtime.maxViewsPerConnection) {
-      throw tooManyViews(this.runtime.maxViewsPerConnection);
+    if (this.views.size >= this.limits.maxViewsPerConnection) {
+      throw tooManyViews(this.limits.maxViewsPerConnection);
     }
-    const claims = this.runtime.signer.verify(payload.k);
-    const cookie = this.csrfCookie;
-    if (
-      (cookie !== undefined && !safeEqual(cookie, payload.c)) ||
-      !safeEqual(this.runtime.signer.csrfDigest(payload.c), claims.c)
-    ) {
-      throw csrfMismatch();
-    }
-    const view = this.runtime.view(claims.v);
-    const url = clientUrl(payload.u);
-    // The token's URL is the truth: mount gets the params the page was rendered (and its
-    // guards passed) with, whatever URL the client reports. A client that is elsewhere by
-    // now (an lv-patch before a reconnect) gets there through handleParams, guarded.
-    const signed = claims.u === undefined ? url : new URL(claims.u, url.origin);
-    const params =
-      claims.u === undefined ? claims.p : (this.runtime.matchParams(view, signed) ?? claims.p);
-    const moved = signed.pathname !== url.pathname || signed.search !== url.search;
-    if (view.authorize !== undefined && !(await view.authorize(params, claims.s, signed))) {
-      throw forbidden(view.name, signed.pathname + signed.search);
-    }
+    const checked = this.authorization.check(payload);
+    // Awaited only for a view with authorize(): without one, the view is registered below
+    // before anything yields, so events sent right behind the join queue behind its mount.
+    if (checked.view.authorize !== undefined) await this.authorization.authorize(checked);
+    const { claims, view, url, signed, params, moved } = checked;
+    const mounting = this.context.mounting;
     const host: InstanceHost = {
       connected: true,
-      log: this.runtime.log,
-      matchParams: (u) => this.runtime.matchParams(view, u),
+      log: this.context.log,
+      matchParams: (u) => this.context.authorization.matchParams(view, u),
       deliver: (update) => this.deliver(id, update),
       fail: (error) => this.out.send(['x', 0, error.code, this.expose(error), id]),
-      nestedToken: (child, childId, childSession) => {
-        this.runtime.registerView(child);
-        return this.runtime.tokenFor(child, childId, {}, childSession, claims.c);
-      },
+      nestedToken: (child, childId, childSession) =>
+        mounting.nestedToken(child, childId, childSession, claims.c),
     };
     // Single mount: the instance the HTTP render mounted, when it is still here and its
     // mount did not depend on being connected.
-    const handed = this.runtime.handoffs.take(claims, host);
+    const handed = mounting.handoff(claims, host);
     const instance = handed ?? new ViewInstance(view, host, signed);
     // Registered before mount resolves, so events for it queue behind the mount.
-    const joined: Joined = { instance, session: claims.s, sent: undefined, stale: false };
+    const joined: Joined = { instance, session: claims.s, held: this.mirror.view() };
     this.views.set(id, joined);
     let tree: Rendered;
     try {
       tree =
         handed?.tree ??
-        (await instance.mount(params, claims.s, this.runtime.stateStore?.saved(payload.k)));
+        (await instance.mount(params, claims.s, mounting.stateStore?.saved(payload.k)));
       const carried = this.carried;
       if (carried !== undefined && carried.path === signed.pathname) {
         this.carried = undefined;
@@ -380,7 +346,7 @@ export class LiveSession {
       // load answers 404 as the HTTP render does.
       const missing = notFoundIn(error);
       if (missing === undefined) throw error;
-      this.runtime.log.info({ view: view.name, path: url.pathname }, missing.message);
+      this.context.log.info({ view: view.name, path: url.pathname }, missing.message);
       return this.loadInstead(ref, id, missing, url);
     }
     if (this.closed) {
@@ -404,16 +370,22 @@ export class LiveSession {
         refused = true;
       }
     }
-    joined.sent = tree;
+    joined.held.tree = tree;
     if (!this.everJoined) {
       this.everJoined = true;
       this.hooks.joined(this);
     }
-    this.runtime.joined(claims.i, instance);
-    this.runtime.stateStore?.joined(payload.k, instance);
+    publishViewJoined({
+      runtime: this.context.runtimeId,
+      root: claims.i,
+      view: view.name,
+      sid: this.sid,
+      instance,
+    });
+    mounting.stateStore?.joined(payload.k, instance);
     let encoded: ReturnType<typeof encodeTree>;
     try {
-      encoded = encodeTree(tree, this.sent);
+      encoded = this.mirror.encodeTree(tree);
     } catch (error) {
       this.views.delete(id);
       await instance.terminate('error');
@@ -433,24 +405,15 @@ export class LiveSession {
     });
   }
 
-  /**
-   * Whether this client may see `url` in a joined view: a URL of another view is left to
-   * live navigation (its page GET runs its guards); one of this view's routes needs the
-   * view's authorize() and the route's guards to agree.
-   */
-  private async mayOpen(joined: Joined, url: URL): Promise<boolean> {
-    const view = joined.instance.view;
-    const params = this.runtime.matchParams(view, url);
-    if (params === null) return true;
-    if (view.authorize !== undefined && !(await view.authorize(params, joined.session, url)))
-      return false;
-    return this.runtime.urlGuard === undefined || this.runtime.urlGuard(url, this.client);
+  /** Whether this client may see `url` in a joined view (see JoinAuthorization.mayOpen). */
+  private mayOpen(joined: Joined, url: URL): Promise<boolean> {
+    return this.authorization.mayOpen(joined.instance.view, joined.session, url, this.client);
   }
 
   /** The answer to a refused URL: an error, and a page load of it, where the guards answer. */
   private refuseUrl(ref: number, id: number, joined: Joined, url: URL): void {
     const error = forbidden(joined.instance.name, url.pathname + url.search);
-    this.runtime.log.warn({ view: joined.instance.name, path: url.pathname }, error.message);
+    this.context.log.warn({ view: joined.instance.name, path: url.pathname }, error.message);
     this.out.batch(() => {
       this.out.send(['x', ref, error.code, error.message, id]);
       this.out.send(['g', id, 'r', url.href, 1]);
@@ -474,30 +437,14 @@ export class LiveSession {
     return joined;
   }
 
-  /** The patch that takes the client's tree to the view's current one. */
-  private patchFor(joined: Joined, update: Update): Patch {
-    if (joined.sent === update.from) {
-      if (update.patch !== null) joined.sent = update.to;
-      return update.patch;
-    }
-    const current = joined.instance.tree;
-    if (current === undefined || joined.sent === undefined || current === joined.sent) return null;
-    const patch = diff(joined.sent, current);
-    joined.sent = current;
-    joined.stale = false;
-    return patch;
-  }
-
-  private encode(patch: Patch): [WirePatch | 0, StaticsTable | 0] {
-    if (patch === null) return [0, 0];
-    const { s, p } = encodePatch(patch, this.sent);
-    return [p, s ?? 0];
-  }
-
   private reply(ref: number, view: number, update: Update): void {
     const joined = this.views.get(view);
     this.out.batch(() => {
-      const [p, s] = this.encode(joined === undefined ? null : this.patchFor(joined, update));
+      const [p, s] = this.mirror.encode(
+        joined === undefined
+          ? null
+          : this.mirror.patchFor(joined.held, update, joined.instance.tree),
+      );
       if (update.reply !== undefined) this.out.send(['r', ref, p, s, update.reply]);
       else if (s !== 0) this.out.send(['r', ref, p, s]);
       else if (p !== 0) this.out.send(['r', ref, p]);
@@ -512,12 +459,14 @@ export class LiveSession {
     if (joined === undefined || this.closed) return;
     if (this.out.full) {
       // Only the latest state matters: one catch-up diff replaces every held-back update.
-      joined.stale = true;
+      joined.held.stale = true;
       this.out.watchBacklog();
       return;
     }
     this.out.batch(() => {
-      const [p, s] = this.encode(this.patchFor(joined, update));
+      const [p, s] = this.mirror.encode(
+        this.mirror.patchFor(joined.held, update, joined.instance.tree),
+      );
       if (p !== 0) this.out.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
       this.effects(view, update);
     });
@@ -526,13 +475,8 @@ export class LiveSession {
   /** Sends the owed catch-up diffs once the client has room again. */
   private catchUp(): void {
     for (const [id, joined] of this.views) {
-      if (!joined.stale || this.out.full) continue;
-      const current = joined.instance.tree;
-      joined.stale = false;
-      if (current === undefined || joined.sent === undefined || current === joined.sent) continue;
-      const patch = diff(joined.sent, current);
-      joined.sent = current;
-      const [p, s] = this.encode(patch);
+      if (this.out.full) continue;
+      const [p, s] = this.mirror.encode(this.mirror.catchUp(joined.held, joined.instance.tree));
       if (p !== 0) this.out.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
     }
   }
@@ -567,31 +511,16 @@ export class LiveSession {
       );
       return;
     }
-    this.runtime.log.error({ err: error }, 'unexpected failure while handling a frame');
-    this.out.send(['x', ref, 'KN_ERR_INTERNAL', 'the server failed to handle this frame']);
+    this.context.log.error({ err: error }, 'unexpected failure while handling a frame');
+    this.failRequest(frame, internalFailure());
   }
 
   /** What the browser may see of an error: details in development, a summary otherwise. */
   private expose(error: KineticError): string {
-    if (this.runtime.exposeErrors) return error.message;
+    if (this.context.exposeErrors) return error.message;
     // notFound()'s message is the app's own words, as on the 404 page: development only.
     if (error.code === 'KN_ERR_NOT_FOUND') return `${error.code}: nothing was found at this URL.`;
     if (error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
     return `${error.code}: the view failed to handle the request; details are in the server log.`;
   }
-}
-
-/** A URL a client sent: absolute, or relative to `base`; of `base`'s origin when given. */
-function clientUrl(text: string, base?: URL): URL {
-  let url: URL;
-  try {
-    url = new URL(text, base);
-  } catch {
-    throw urlInvalid(text, base === undefined ? 'it is not an absolute URL' : 'it is not a URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw urlInvalid(text, 'it is not an http(s) URL');
-  if (base !== undefined && url.origin !== base.origin)
-    throw urlInvalid(text, 'it belongs to another origin');
-  return url;
 }

@@ -1,26 +1,22 @@
 import { AddressLimits } from './address-limits.js';
 import { atCapacity, joinTimeout, shuttingDown } from './errors.js';
-import type { LiveRuntime, RuntimeLimits } from './runtime.js';
-import { LiveSession, type RequestContext } from './session.js';
+import { LiveSession } from './session.js';
+import type { AttachRequest, SessionContext } from './session-context.js';
 import type { Channel } from './session-output.js';
 import { safeEqual } from './token.js';
 
-/** How a transport attaches: the session it asks to resume, and what the client has seen. */
-export interface AttachRequest {
-  readonly sid: string | undefined;
-  /** The session's resume key, which the client got in its last hello. */
-  readonly key: string | undefined;
-  /**
-   * The key came in the URL (WebSocket, event stream), where logs and proxies may keep it:
-   * it is spent, and the hello carries a new one.
-   */
-  readonly keyInUrl: boolean;
-  readonly ack: number;
-  readonly csrfCookie: string | undefined;
-  /** The client's address (Fastify's request.ip, which honours trustProxy). */
-  readonly ip: string | undefined;
-  /** What route guards may look at for this client (cookie, authorization). */
-  readonly context: RequestContext;
+/** The caps and timers of a registry, resolved. */
+export interface RegistryLimits {
+  /** How long a session outlives its transport, so a reconnect resumes it. */
+  readonly graceMs: number;
+  readonly maxSessions: number;
+  readonly maxPendingSessions: number;
+  /** How long a new session may wait for its first join before it is closed. */
+  readonly joinTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
+  readonly newSessionsPerIp: number;
+  readonly newSessionBurst: number;
 }
 
 /**
@@ -39,8 +35,9 @@ export class SessionRegistry {
   private accepting = true;
 
   constructor(
-    private readonly runtime: LiveRuntime,
-    private readonly limits: RuntimeLimits,
+    private readonly limits: RegistryLimits,
+    /** What every session it opens gets of the runtime; the registry only passes it on. */
+    private readonly sessionContext: SessionContext,
   ) {
     this.addresses = new AddressLimits(limits);
   }
@@ -91,7 +88,7 @@ export class SessionRegistry {
     const refused = this.addresses.refusal(request.ip, false) ?? this.addresses.open(request.ip);
     if (refused !== undefined) throw refused;
     this.admitConnection(request.ip);
-    const session = new LiveSession(this.runtime, request.csrfCookie, {
+    const session = new LiveSession(this.sessionContext, request.csrfCookie, {
       detached: (s) => this.detached(s),
       closed: (s, wasAttached) => this.closed(s, wasAttached),
       joined: (s) => this.joined(s),

@@ -1,4 +1,4 @@
-import type { Assigns, Flash } from './view.js';
+import type { Assigns, Flash } from './assigns.js';
 
 /** Cancels a timer started with sendInfo or every. */
 export type Cancel = () => void;

@@ -3,7 +3,8 @@ import { PROTOCOL_VERSION } from '@kinetic/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ViewErrorMessage } from './diagnostics.js';
 import { VIEW_ERROR_CHANNEL } from './diagnostics.js';
-import { type AnyView, html, LiveRuntime, type ViewInstance } from './index.js';
+import { type AnyView, html } from './index.js';
+import { LiveRuntime, type ViewInstance } from './runtime/index.js';
 import type { ViewStateStore } from './state-store.js';
 import { defineView } from './view.js';
 

@@ -1,5 +1,6 @@
 import { unsafeUrl } from './errors.js';
-import type { Goto } from './instance.js';
+/** How a handler sends the browser elsewhere: redirect, patchURL, navigate. */
+export type GotoKind = 'r' | 'p' | 'n';
 
 const KIND = { r: 'redirect', p: 'patchURL', n: 'navigate' } as const;
 
@@ -9,7 +10,7 @@ const KIND = { r: 'redirect', p: 'patchURL', n: 'navigate' } as const;
  * malformed URL) throws, naming the view: a "return to" value from a user must never run
  * script in the page.
  */
-export function checkNavigation(view: string, kind: Goto['kind'], url: unknown, base: URL): string {
+export function checkNavigation(view: string, kind: GotoKind, url: unknown, base: URL): string {
   if (typeof url !== 'string') throw unsafeUrl(view, KIND[kind], String(url), 'it is not a string');
   let target: URL;
   try {

@@ -1,5 +1,6 @@
 import type { Rendered } from '@kinetic/diff';
 import type { EventPayload } from '@kinetic/protocol';
+import type { Assigns, Flash } from './assigns.js';
 import { badView } from './errors.js';
 import type { LiveSocket } from './socket.js';
 
@@ -7,10 +8,7 @@ import type { LiveSocket } from './socket.js';
 export type Params = Record<string, string | string[]>;
 /** Server-side session data given to mount, signed into the view token. */
 export type SessionData = Record<string, unknown>;
-/** A view's state. */
-export type Assigns = Record<string, unknown>;
-/** Flash messages by kind (`info`, `error`, ...), shown once. */
-export type Flash = Readonly<Record<string, string>>;
+export type { Assigns, Flash } from './assigns.js';
 /** What render receives: the view's assigns plus its flash. */
 export type RenderAssigns<A> = Readonly<A> & { readonly flash: Flash };
 

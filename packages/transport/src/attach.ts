@@ -1,10 +1,5 @@
-import {
-  type AttachRequest,
-  type Channel,
-  KineticError,
-  type LiveRuntime,
-  type LiveSession,
-} from '@kinetic/core';
+import { KineticError } from '@kinetic/core';
+import type { AttachRequest, Channel, LiveRuntime, LiveSession } from '@kinetic/core/runtime';
 import { PROTOCOL_VERSION } from '@kinetic/protocol';
 import type { FastifyRequest } from 'fastify';
 import { readCookie } from './cookies.js';

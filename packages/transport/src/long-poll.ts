@@ -1,4 +1,4 @@
-import type { Channel, LiveRuntime, LiveSession } from '@kinetic/core';
+import type { Channel, LiveRuntime, LiveSession } from '@kinetic/core/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { attachSession, Refusal } from './attach.js';
 

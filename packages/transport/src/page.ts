@@ -1,10 +1,5 @@
-import {
-  type AnyView,
-  isNotFound,
-  type LiveRuntime,
-  newCsrfToken,
-  type SessionData,
-} from '@kinetic/core';
+import { type AnyView, isNotFound, type SessionData } from '@kinetic/core';
+import { type LiveRuntime, newCsrfToken } from '@kinetic/core/runtime';
 import { escapeHtml, raw } from '@kinetic/diff';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE } from './attach.js';

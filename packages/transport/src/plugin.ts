@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
-import { type AnyView, LiveRuntime, type RuntimeOptions, type SessionData } from '@kinetic/core';
+import type { AnyView, SessionData } from '@kinetic/core';
+import { LiveRuntime, type RuntimeOptions } from '@kinetic/core/runtime';
 import type {
   FastifyInstance,
   FastifyPluginAsync,

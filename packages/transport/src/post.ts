@@ -1,4 +1,4 @@
-import { type LiveRuntime, sessionUnknownError } from '@kinetic/core';
+import { type LiveRuntime, sessionUnknownError } from '@kinetic/core/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { attachRequest, Refusal } from './attach.js';
 

@@ -1,4 +1,4 @@
-import { type Channel, clientStuckError, type LiveRuntime } from '@kinetic/core';
+import { type Channel, clientStuckError, type LiveRuntime } from '@kinetic/core/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { attachSession, Refusal } from './attach.js';
 

@@ -4,7 +4,7 @@ import {
   clientStuckError,
   type LiveRuntime,
   type LiveSession,
-} from '@kinetic/core';
+} from '@kinetic/core/runtime';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { attachSession, Refusal } from './attach.js';

@@ -1,4 +1,4 @@
-import type { ViewInstance } from '@kinetic/core';
+import type { ViewInstance } from '@kinetic/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { isPlainData } from './plain-data.js';
 import { DevStateStore } from './state-store.js';

@@ -1,4 +1,5 @@
-import type { Assigns, ViewInstance, ViewStateStore } from '@kinetic/core';
+import type { Assigns } from '@kinetic/core';
+import type { ViewInstance, ViewStateStore } from '@kinetic/core/runtime';
 
 /**
  * Keeps views' assigns across restarts of the app process in `kinetic dev`, by view token:

@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest';
+import * as main from './index.js';
+import * as runtimeEntry from './runtime/index.js';
+
+it('the main entry holds what an app author writes with, and nothing of the runtime', () => {
+  expect(Object.keys(main).sort()).toEqual([
+    'KineticError',
+    'VIEW_ERROR_CHANNEL',
+    'attrs',
+    'defineComponent',
+    'defineView',
+    'each',
+    'html',
+    'isNotFound',
+    'isView',
+    'live',
+    'liveRender',
+    'notFound',
+    'raw',
+    'secretFromEnv',
+  ]);
+});
+
+it('@kinetic/core/runtime holds what transports, harnesses and the dev server drive', () => {
+  expect(Object.keys(runtimeEntry).sort()).toEqual([
+    'CLOSE_CODES',
+    'LiveRuntime',
+    'LiveSession',
+    'SessionRegistry',
+    'VIEW_JOINED_CHANNEL',
+    'ViewInstance',
+    'clientStuckError',
+    'compileRoute',
+    'newCsrfToken',
+    'paramsOf',
+    'sessionUnknownError',
+  ]);
+});
