@@ -20,6 +20,7 @@ export const bundleOptions = {
   alias: {
     '@kinetic/diff': here('../diff/src/index.ts'),
     '@kinetic/protocol': here('../protocol/src/index.ts'),
+    '@kinetic/protocol/page': here('../protocol/src/page/index.ts'),
   },
 };
 

@@ -1,34 +1,16 @@
 /** Form fields as event payloads, with the browser's own FormData rules. */
+import { type Payload, payloadOf } from '@kinetic/protocol/page';
 
-export type Payload = Record<string, unknown>;
+// Binding resolution and payloads are shared with @kinetic/testing, which reads a page
+// without a DOM by the same rules.
+export { fieldValue, type Payload, valuesOf } from '@kinetic/protocol/page';
 
 /**
  * All fields of a form: unchecked boxes are absent, a repeated name becomes an array,
  * a file field gives its file name (uploads travel separately).
  */
-export function serializeForm(form: HTMLFormElement, submitter?: HTMLElement | null): Payload {
-  const fields = new Map<string, unknown>();
-  for (const [name, entry] of new FormData(form, submitter)) {
-    const value = typeof entry === 'string' ? entry : entry.name;
-    const seen = fields.get(name);
-    fields.set(
-      name,
-      seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value],
-    );
-  }
-  // fromEntries defines own properties, so a field named "__proto__" stays a field.
-  return Object.fromEntries(fields);
-}
-
-/** The `lv-value-*` attributes of an element: `lv-value-id="3"` gives `{id: "3"}`. */
-export function valuesOf(el: Element): Payload {
-  return Object.fromEntries(
-    el
-      .getAttributeNames()
-      .filter((name) => name.startsWith('lv-value-'))
-      .map((name) => [name.slice(9), el.getAttribute(name)]),
-  );
-}
+export const serializeForm = (form: HTMLFormElement, submitter?: HTMLElement | null): Payload =>
+  payloadOf(new FormData(form, submitter));
 
 export type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -36,14 +18,6 @@ export const isField = (el: Element | null): el is Field =>
   el instanceof HTMLInputElement ||
   el instanceof HTMLTextAreaElement ||
   el instanceof HTMLSelectElement;
-
-/** A lone field's value; an unchecked box has none, as in a submitted form. */
-export function fieldValue(field: Field): string | undefined {
-  if (field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio')) {
-    return field.checked ? field.value : undefined;
-  }
-  return field.value;
-}
 
 /** The values the user sees in a form's fields, to tell later whether they typed on. */
 export function snapshotFields(form: HTMLFormElement): Map<Element, string> {

@@ -19,7 +19,7 @@ export interface Transport {
 }
 
 /** The transports, in the order the client tries them. */
-export type TransportName = 'websocket' | 'sse' | 'longpoll';
+export type { TransportName } from '@kinetic/protocol';
 
 /** What a transport tells the server: the session to resume, its key, how far the client got. */
 export interface SessionState {

@@ -30,3 +30,5 @@ export type {
 export { PROTOCOL_VERSION } from './frames.js';
 /** Validation of client frames, and encoding. */
 export { encodeFrame, parseClientFrame, parseClientMessage, validateClientFrame } from './parse.js';
+/** The transports a session travels over: websocket, sse, longpoll. */
+export type { TransportName } from './transports.js';

@@ -1,22 +1,31 @@
 /**
- * Resolves what a user's action sends, from the DOM, the way @kinetic/client's bindings do
- * (packages/client/src/bindings.ts, navigation.ts): the same attributes, the same payloads.
- * Where the browser would silently do nothing, a test gets an error instead.
+ * Resolves what a user's action sends, from the DOM, with the browser runtime's own binding
+ * rules (@kinetic/protocol/page, which @kinetic/client runs on real elements). What is
+ * left here is the harness's part: what the test says the user typed, and an error where
+ * the browser would silently do nothing.
  */
-import { attr, closest, type Dom, type Element, hasAttr, outerHtml } from './dom.js';
-import { badValues, disabled, noBinding } from './errors.js';
 import {
-  domValue,
-  type FormValues,
-  formOf,
+  type Binding,
+  changeBinding,
+  clickBinding,
+  focusBinding,
+  inputBinding,
   isDisabled,
-  isField,
-  isSubmitter,
-  type Payload,
-  serializeForm,
-  typedFieldValue,
-  valuesOf,
-} from './form.js';
+  keyBinding,
+  linkOf,
+  type SerializeForm,
+  submitBinding,
+  targetOf,
+  windowFocusBindings,
+  windowKeyBindings,
+} from '@kinetic/protocol/page';
+import { closest, type Dom, type Element, hasAttr, outerHtml } from './dom.js';
+import { badValues, disabled, noBinding } from './errors.js';
+import { type FormValues, formOf, isField, isSubmitter } from './form.js';
+import { type Payload, serializeForm } from './form-payload.js';
+import { type FieldValue, PageView, type TestElement } from './page-element.js';
+
+export type { FieldValue };
 
 /** One thing to send: an event (to the view, or a component with `target`), or a URL change. */
 export type Action =
@@ -28,45 +37,45 @@ export type Action =
     }
   | { readonly kind: 'patch' | 'navigate'; readonly url: string };
 
-/** A lone field's new value: what `change('#field', value)` and `input()` take. */
-export type FieldValue = FormValues[string];
-
 /** The selector that means the window, for keydown/keyup/focus/blur. */
 export const WINDOW = 'window';
 
-const event = (el: Element, name: string, payload: Payload, targetEl: Element = el): Action => ({
+/** Sends a resolved binding now: the harness applies no lv-debounce / lv-throttle. */
+const send = (b: Binding<TestElement>): Action => ({
   kind: 'event',
-  event: attr(el, name) ?? '',
-  payload,
-  target: attr(targetEl, 'lv-target'),
+  event: b.event,
+  payload: b.payload(),
+  target: targetOf(b.el),
 });
 
-const bound = (name: string) => (el: Element) => hasAttr(el, name);
+/** The form serializer the shared resolvers call, with what the user typed on top. */
+const serializer =
+  (dom: Dom, selector: string, values?: FormValues): SerializeForm<TestElement> =>
+  (form, submitter) =>
+    serializeForm(dom, form.node, selector, values, submitter?.node);
 
-function ensureEnabled(el: Element, selector: string): void {
+function ensureEnabled(dom: Dom, el: Element, selector: string): void {
   const control = closest(el, (up) => ['button', 'input', 'select', 'textarea'].includes(up.name));
-  if (control !== undefined && isDisabled(control)) throw disabled(selector, outerHtml(control));
+  if (control !== undefined && isDisabled(new PageView(dom).of(control))) {
+    throw disabled(selector, outerHtml(control));
+  }
 }
 
 /** A click: lv-click (closest, as events bubble), an lv-patch/lv-navigate link, or a submit button. */
 export function clickActions(dom: Dom, selector: string): Action[] {
   const el = dom.one(selector);
-  ensureEnabled(el, selector);
-  const clickable = closest(el, bound('lv-click'));
-  if (clickable !== undefined) return [event(clickable, 'lv-click', valuesOf(clickable))];
-  const link = closest(
-    el,
-    (up) => up.name === 'a' && (hasAttr(up, 'lv-patch') || hasAttr(up, 'lv-navigate')),
-  );
-  if (link !== undefined) {
-    const isPatch = hasAttr(link, 'lv-patch');
-    const url = attr(link, isPatch ? 'lv-patch' : 'lv-navigate') || attr(link, 'href') || '';
-    return [{ kind: isPatch ? 'patch' : 'navigate', url }];
-  }
+  ensureEnabled(dom, el, selector);
+  const view = new PageView(dom);
+  const origin = view.of(el);
+  const click = clickBinding(origin);
+  if (click !== undefined) return [send(click)];
+  const link = linkOf(origin);
+  if (link !== undefined) return [{ kind: link.kind, url: link.url }];
   const submitter = closest(el, isSubmitter);
   const form = submitter && formOf(dom, submitter);
-  if (submitter !== undefined && form !== undefined && hasAttr(form, 'lv-submit')) {
-    return [event(form, 'lv-submit', serializeForm(dom, form, selector, {}, submitter))];
+  if (submitter !== undefined && form !== undefined) {
+    const submit = submitBinding(view.of(form), serializer(dom, selector), view.of(submitter));
+    if (submit !== undefined) return [send(submit)];
   }
   throw noBinding(
     selector,
@@ -79,23 +88,16 @@ const isFormValues = (v: unknown): v is FormValues =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The form change a field's input or change event sends, or its own lv-change. */
-function fieldChange(dom: Dom, field: Element, selector: string, value: FieldValue): Action[] {
-  const form = formOf(dom, field);
-  const name = attr(field, 'name') ?? '';
-  if (form !== undefined && hasAttr(form, 'lv-change')) {
-    const values = name === '' ? {} : { [name]: value };
-    return [
-      event(form, 'lv-change', { ...serializeForm(dom, form, selector, values), _target: name }),
-    ];
-  }
-  if (hasAttr(field, 'lv-change')) {
-    const payload: Payload = { ...valuesOf(field) };
-    const sent = typedFieldValue(field, value);
-    if (sent !== undefined) payload.value = sent;
-    if (name !== '') payload.name = name;
-    return [event(field, 'lv-change', payload)];
-  }
-  return [];
+function fieldChange(
+  dom: Dom,
+  field: Element,
+  selector: string,
+  value: FieldValue | undefined,
+): Action[] {
+  const page = new PageView(dom).type(field, value);
+  const values = page.name === '' || value === undefined ? {} : { [page.name]: value };
+  const change = changeBinding(page, serializer(dom, selector, values));
+  return change === undefined ? [] : [send(change)];
 }
 
 /**
@@ -114,17 +116,24 @@ export function changeActions(
     if (values !== undefined && !isFormValues(values)) {
       throw badValues(selector, 'field values by name, e.g. { q: "rust" }');
     }
+    // The form itself changed, as no one field's event would say: `_target` is the test's.
     const payload = serializeForm(dom, el, selector, values);
     const changed = target ?? Object.keys(values ?? {})[0];
+    const form = new PageView(dom).of(el);
     return [
-      event(el, 'lv-change', changed === undefined ? payload : { ...payload, _target: changed }),
+      {
+        kind: 'event',
+        event: form.getAttribute('lv-change') ?? '',
+        payload: changed === undefined ? payload : { ...payload, _target: changed },
+        target: targetOf(form),
+      },
     ];
   }
   if (!isField(el))
     throw noBinding(selector, 'lv-change (target a form or a field)', outerHtml(el));
   if (isFormValues(values)) throw badValues(selector, 'the field’s new value, e.g. "rust"');
-  ensureEnabled(el, selector);
-  const actions = fieldChange(dom, el, selector, values ?? domValue(el));
+  ensureEnabled(dom, el, selector);
+  const actions = fieldChange(dom, el, selector, values);
   if (actions.length === 0) {
     throw noBinding(selector, 'lv-change, nor a form with lv-change around it', outerHtml(el));
   }
@@ -135,9 +144,9 @@ export function changeActions(
 export function inputActions(dom: Dom, selector: string, value: string): Action[] {
   const el = dom.one(selector);
   if (!isField(el)) throw noBinding(selector, 'lv-input (target a field)', outerHtml(el));
-  ensureEnabled(el, selector);
-  const actions: Action[] = [];
-  if (hasAttr(el, 'lv-input')) actions.push(event(el, 'lv-input', { ...valuesOf(el), value }));
+  ensureEnabled(dom, el, selector);
+  const input = inputBinding(new PageView(dom).type(el, value));
+  const actions = input === undefined ? [] : [send(input)];
   actions.push(...fieldChange(dom, el, selector, value));
   if (actions.length === 0) {
     throw noBinding(selector, 'lv-input or lv-change, nor a form with lv-change', outerHtml(el));
@@ -149,25 +158,27 @@ export function inputActions(dom: Dom, selector: string, value: string): Action[
 export function submitActions(dom: Dom, selector: string, values: FormValues): Action[] {
   const el = dom.one(selector);
   const form = el.name === 'form' ? el : formOf(dom, el);
-  if (form === undefined || !hasAttr(form, 'lv-submit')) {
+  const submitter = form !== undefined && el !== form && isSubmitter(el) ? el : undefined;
+  const page = new PageView(dom);
+  const submit =
+    form &&
+    submitBinding(
+      page.of(form),
+      serializer(dom, selector, values),
+      submitter && page.of(submitter),
+    );
+  if (submit === undefined) {
     throw noBinding(selector, 'lv-submit (on its form)', outerHtml(form ?? el));
   }
-  const submitter = el !== form && isSubmitter(el) ? el : undefined;
-  if (submitter !== undefined) ensureEnabled(submitter, selector);
-  return [event(form, 'lv-submit', serializeForm(dom, form, selector, values, submitter))];
+  if (submitter !== undefined) ensureEnabled(dom, submitter, selector);
+  return [send(submit)];
 }
 
-const keyMatches = (el: Element, key: string): boolean => {
-  const wanted = attr(el, 'lv-key');
-  return wanted === undefined || wanted.toLowerCase() === key.toLowerCase();
-};
-
-/** lv-value-*, plus the field's value: the client's payload for key and focus bindings. */
-const simplePayload = (el: Element, extra: Payload, value: string | undefined): Payload => ({
-  ...extra,
-  ...(isField(el) ? { value: value ?? domValue(el) } : {}),
-  ...valuesOf(el),
-});
+/** The page with `value` typed into every field the action reads (the test's `{ value }`). */
+function typedPage(dom: Dom, value: string | undefined, els: Element[]): TestElement[] {
+  const page = new PageView(dom);
+  return els.map((el) => (isField(el) ? page.type(el, value) : page.of(el)));
+}
 
 /**
  * A key press on `selector` (or the window): the closest lv-keydown/lv-keyup whose lv-key
@@ -180,29 +191,23 @@ export function keyActions(
   key: string,
   value: string | undefined,
 ): Action[] {
-  const actions: Action[] = [];
-  let found: Element | undefined;
-  if (selector !== WINDOW) {
-    const el = dom.one(selector);
-    found = closest(el, bound(`lv-${kind}`));
-    if (found !== undefined && keyMatches(found, key)) {
-      actions.push(event(found, `lv-${kind}`, simplePayload(found, { key }, value)));
-    }
-  }
+  const at = selector === WINDOW ? undefined : dom.one(selector);
   const windowBound = dom.all(`[lv-window-${kind}]`);
-  for (const el of windowBound) {
-    if (keyMatches(el, key))
-      actions.push(event(el, `lv-window-${kind}`, simplePayload(el, { key }, value)));
-  }
-  if (found === undefined && windowBound.length === 0) {
-    const at = selector === WINDOW ? undefined : dom.one(selector);
+  const bindings: Binding<TestElement>[] = [];
+  // The closest lv-keydown / lv-keyup; the value the user typed is that field's.
+  const owner = at && closest(at, (up) => hasAttr(up, `lv-${kind}`));
+  const [bound] = owner ? typedPage(dom, value, [owner]) : [];
+  const press = bound && keyBinding(bound, kind, key);
+  if (press) bindings.push(press);
+  bindings.push(...windowKeyBindings(typedPage(dom, value, windowBound), kind, key));
+  if (owner === undefined && windowBound.length === 0) {
     throw noBinding(
       selector,
       `lv-${kind} (nor does the page have lv-window-${kind})`,
       at ? outerHtml(at) : '(the window)',
     );
   }
-  return actions;
+  return bindings.map(send);
 }
 
 /** Focus or blur: the element's own lv-focus/lv-blur, or the window's lv-window-* bindings. */
@@ -216,10 +221,12 @@ export function focusActions(
     const els = dom.all(`[lv-window-${kind}]`);
     if (els.length === 0)
       throw noBinding(WINDOW, `lv-window-${kind} anywhere on the page`, '(the window)');
-    return els.map((el) => event(el, `lv-window-${kind}`, simplePayload(el, {}, value)));
+    return windowFocusBindings(typedPage(dom, value, els), kind).map(send);
   }
   const el = dom.one(selector);
-  if (!hasAttr(el, `lv-${kind}`)) throw noBinding(selector, `lv-${kind}`, outerHtml(el));
-  ensureEnabled(el, selector);
-  return [event(el, `lv-${kind}`, simplePayload(el, {}, value))];
+  const [page] = typedPage(dom, value, [el]) as [TestElement];
+  const focus = focusBinding(page, kind);
+  if (focus === undefined) throw noBinding(selector, `lv-${kind}`, outerHtml(el));
+  ensureEnabled(dom, el, selector);
+  return [send(focus)];
 }

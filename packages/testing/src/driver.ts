@@ -1,5 +1,17 @@
-import type { ViewInstance } from '@kinetic/core';
+import type { ViewInstance } from '@kinetic/core/runtime';
 import type { Payload } from './form.js';
+
+/** Options of reconnect(). */
+export interface ReconnectOptions {
+  /** How long the tab stays offline before it reconnects (default 0): what the server sends meanwhile waits in the session. */
+  readonly offlineMs?: number;
+}
+
+/** What reconnect() found: whether the server resumed the session or started a new one. */
+export interface Reconnected {
+  /** The same session: the view kept its state, and the frames the tab missed were replayed. */
+  readonly resumed: boolean;
+}
 
 /**
  * How a test view reaches the server side of its view: in process (mount) or through the
@@ -20,5 +32,7 @@ export interface ViewDriver {
   info(message: unknown): Promise<void>;
   /** Moves the clock of the view's timers. */
   advance(ms: number): Promise<void>;
+  /** Drops the connection and reconnects, resuming the session if the server still has it. */
+  reconnect(options: ReconnectOptions): Promise<Reconnected>;
   close(): Promise<void>;
 }

@@ -3,10 +3,12 @@
 /** Mounts a view in this process: real lifecycle, virtual clock, DOM kept from wire patches. */
 export { mount, mountComponent } from './mount.js';
 export type { MountOptions } from './mount.js';
-/** Drives a live route of a real Fastify app over HTTP and a real WebSocket. */
+/** Drives a live route of a real Fastify app over HTTP and a WebSocket, SSE or long-poll. */
 export { live } from './live.js';
 export type { AppSource } from './app-server.js';
 export type { LiveOptions } from './live.js';
+export type { Reconnected, ReconnectOptions } from './driver.js';
+export type { TransportName } from '@kinetic/protocol';
 /** Renders a function component to queryable HTML. */
 export { RenderedComponent, renderComponent } from './render-component.js';
 

@@ -2,25 +2,27 @@ import {
   type AnyView,
   type Assigns,
   type ComponentDefinition,
-  compileRoute,
   defineView,
-  type InstanceHost,
   type KineticError,
   type Logger,
   live,
   type Params,
+  type SessionData,
+  type View,
+} from '@kinetic/core';
+import {
+  compileRoute,
+  type InstanceHost,
   paramsOf,
   type Scheduler,
-  type SessionData,
   type Update,
-  type View,
   ViewInstance,
-} from '@kinetic/core';
+} from '@kinetic/core/runtime';
 import { encodePatch, encodeTree } from '@kinetic/diff';
 import type { JoinReply } from '@kinetic/protocol';
 import { ClientState } from './client-state.js';
-import type { ViewDriver } from './driver.js';
-import { otherView } from './errors.js';
+import type { Reconnected, ViewDriver } from './driver.js';
+import { otherView, unsupported } from './errors.js';
 import type { Payload } from './form.js';
 import { TestView } from './test-view.js';
 import { VirtualClock } from './virtual-clock.js';
@@ -153,6 +155,15 @@ class MountDriver implements ViewDriver {
     const [failure] = this.failures;
     this.failures = [];
     if (failure !== undefined) throw failure;
+  }
+
+  reconnect(): Promise<Reconnected> {
+    return Promise.reject(
+      unsupported(
+        'reconnect',
+        'mount() runs the view in this process, with no connection to drop; use live()',
+      ),
+    );
   }
 
   async close(reason: 'leave' | 'navigate' = 'leave'): Promise<void> {

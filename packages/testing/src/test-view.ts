@@ -11,7 +11,7 @@ import {
 } from './bindings.js';
 import type { ClientState, PushedEvent } from './client-state.js';
 import type { Dom } from './dom.js';
-import type { ViewDriver } from './driver.js';
+import type { Reconnected, ReconnectOptions, ViewDriver } from './driver.js';
 import { closed, unsupported, waitTimedOut } from './errors.js';
 import type { FormValues, Payload } from './form.js';
 import { DomQueries } from './queries.js';
@@ -219,6 +219,20 @@ export class TestView<A extends Assigns = Assigns, Info = unknown> extends DomQu
       }, timeout);
       check();
     });
+  }
+
+  /**
+   * live() only: drops the connection, as a network blip does, and reconnects with the
+   * session's id, ack and key, as the browser does. Resolves once the tab is up to date:
+   * `resumed` says the server kept the session (the view kept its state, nothing mounted
+   * again, missed updates replayed); otherwise the tab joined a new session, as a browser would.
+   * `offlineMs` keeps the tab offline that long first.
+   * @example
+   * const { resumed } = await view.reconnect({ offlineMs: 1500 });
+   * expect(resumed).toBe(true);
+   */
+  reconnect(options: ReconnectOptions = {}): Promise<Reconnected> {
+    return this.guard(() => this.driver.reconnect(options));
   }
 
   /** Ends the view (terminate runs) and closes what the test opened. */

@@ -1,4 +1,5 @@
-import type { Cancel, Scheduler } from '@kinetic/core';
+import type { Cancel } from '@kinetic/core';
+import type { Scheduler } from '@kinetic/core/runtime';
 import { runawayTimers } from './errors.js';
 
 interface Timer {

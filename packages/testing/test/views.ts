@@ -143,10 +143,11 @@ export const Other = defineView({
 });
 
 /** A Fastify app with the three views behind real routes, a plain page and a redirect. */
-export async function buildTestApp() {
+export async function buildTestApp({ graceMs }: { graceMs?: number } = {}) {
   const app = Fastify();
   await app.register(kinetic, {
     secret: SECRET,
+    ...(graceMs === undefined ? {} : { graceMs }),
     session: (request) => ({
       user:
         request.headers['x-user'] ?? /(?:^|; )user=(\w+)/.exec(request.headers.cookie ?? '')?.[1],
