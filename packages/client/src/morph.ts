@@ -4,6 +4,8 @@
  * Children are matched by id when they have one, else by position and tag.
  */
 
+import { planStream, updateModeOf } from '@kinetic/diff';
+
 /** Callbacks around each element that changes; the view uses them for hooks and loading state. */
 export interface MorphObserver {
   beforeUpdate(el: Element): void;
@@ -12,15 +14,21 @@ export interface MorphObserver {
 
 /** Morphs `root`'s children to `html`. The root element itself is left as it is. */
 export function morphChildren(root: Element, html: string, observer: MorphObserver): void {
+  patchChildren(root, parseHtml(html), observer);
+}
+
+/** The nodes `html` parses to, in an inert fragment. */
+export function parseHtml(html: string): DocumentFragment {
   const template = document.createElement('template');
   template.innerHTML = html;
-  patchChildren(root, template.content, observer);
+  return template.content;
 }
 
 type Parent = Element | DocumentFragment;
 
-function patchChildren(from: Element, to: Parent, observer: MorphObserver): void {
-  const mode = from.getAttribute('lv-update');
+/** Morphs the children of `from` to those of `to` (which it takes nodes from). */
+export function patchChildren(from: Element, to: Parent, observer: MorphObserver): void {
+  const mode = updateModeOf(from.getAttribute('lv-update'));
   if (mode === 'append' || mode === 'prepend') {
     patchStream(from, to, mode, observer);
     return;
@@ -79,18 +87,27 @@ const compatible = (node: ChildNode, next: ChildNode) =>
  * lv-update="append"/"prepend": the server sends only new or changed rows, so existing
  * rows stay; a row whose id is already there is updated in place.
  */
-function patchStream(from: Element, to: Parent, mode: string, observer: MorphObserver): void {
+function patchStream(
+  from: Element,
+  to: Parent,
+  mode: 'append' | 'prepend',
+  observer: MorphObserver,
+): void {
   const byId = new Map<string, Element>();
   for (const child of from.children) if (child.id) byId.set(child.id, child);
-  const anchor = mode === 'prepend' ? from.firstChild : null;
-  for (const next of Array.from(to.children)) {
-    const existing = next.id ? byId.get(next.id) : undefined;
-    if (existing) patchNode(existing, next, observer);
-    else from.insertBefore(next, anchor);
-  }
+  const plan = planStream(
+    mode,
+    (id) => byId.has(id),
+    Array.from(to.children),
+    (el) => el.id,
+  );
+  for (const [id, next] of plan.update) patchNode(byId.get(id) as Element, next, observer);
+  const anchor = plan.at === 'start' ? from.firstChild : null;
+  for (const next of plan.insert) from.insertBefore(next, anchor);
 }
 
-function patchNode(node: ChildNode, next: ChildNode, observer: MorphObserver): void {
+/** Morphs one node to `next`, children and all. */
+export function patchNode(node: ChildNode, next: ChildNode, observer: MorphObserver): void {
   if (!(node instanceof Element)) {
     if (node.nodeValue !== next.nodeValue) node.nodeValue = next.nodeValue;
     return;
@@ -120,7 +137,7 @@ function patchNode(node: ChildNode, next: ChildNode, observer: MorphObserver): v
  * attributes (and so its defaults) follow the server. Returns the function that puts the
  * user's state back if an update moved it.
  */
-function keepUserState(el: Element): (() => void) | undefined {
+export function keepUserState(el: Element): (() => void) | undefined {
   if (el instanceof HTMLSelectElement) {
     const selected = Array.from(el.options, (o) => o.selected);
     return () => {
@@ -159,7 +176,7 @@ function patchAttributes(el: Element, next: Element, focused: boolean): void {
  * Once the user has touched a field its attribute is only its default: when the server
  * changes the attribute, the live property follows.
  */
-function syncProperty(el: Element, name: string, value: string | null): void {
+export function syncProperty(el: Element, name: string, value: string | null): void {
   if (el instanceof HTMLInputElement) {
     // A file field's value is the user's files; scripts may only clear it.
     if (name === 'value' && el.type !== 'file') el.value = value ?? '';

@@ -37,11 +37,15 @@ export function installNavigation(socket: PageSocket, signal: AbortSignal): void
   const reload = (url: string, replace: boolean): void => {
     const from = (history.state as Record<string, unknown> | null)?.[FROM_KEY];
     const target = safeUrl(url);
-    if (replace && typeof from === 'string' && target?.href === location.href) {
+    if (target === undefined) return;
+    if (replace && typeof from === 'string' && target.href === location.href) {
       history.replaceState(null, '', from);
-      return loadPage(url);
+      location.assign(target.href);
+    } else if (replace) {
+      location.replace(target.href);
+    } else {
+      location.assign(target.href);
     }
-    loadPage(url, replace);
   };
 
   const navigate = async (url: string, how: How): Promise<void> => {

@@ -9,9 +9,20 @@ import {
   type WirePatch,
 } from '@kinetic/diff';
 import type { JoinReply } from '@kinetic/protocol';
+import { DomPatcher } from './dom-patch.js';
 import { type Hook, ViewHooks } from './hooks.js';
 import { reapplyLoading } from './loading.js';
-import { morphChildren } from './morph.js';
+import { type MorphObserver, morphChildren } from './morph.js';
+
+declare global {
+  interface Window {
+    /**
+     * 'morph' makes every patch re-render the whole view and morph it, as before the
+     * client patched the DOM in place: the benchmark measures both paths with it.
+     */
+    KineticPatching?: 'morph';
+  }
+}
 
 /** The classes the client puts on a view root to show the connection's state. */
 export type ViewStatus = 'lv-connected' | 'lv-disconnected' | 'lv-error';
@@ -25,7 +36,8 @@ type Push = (
 
 /**
  * One live view on the page: its root element, the Rendered tree the server sent, and the
- * hooks inside it. The tree is the source of truth; the DOM is re-derived from it.
+ * hooks inside it. The tree is the source of truth; a patch changes the DOM where the tree
+ * changed, and a join (or what cannot be placed) morphs the whole view to the tree.
  */
 export class View {
   joined = false;
@@ -36,6 +48,8 @@ export class View {
   mounted = false;
   private tree: Dyn | undefined;
   readonly hooks: ViewHooks;
+  private readonly observer: MorphObserver;
+  private readonly dom: DomPatcher;
   /** Tells history entries of this view instance from others (see navigation). */
   readonly key = Math.random().toString(36).slice(2);
 
@@ -49,6 +63,14 @@ export class View {
     this.hooks = new ViewHooks(el, hooks, (event, payload, target) =>
       push(this, event, payload, target),
     );
+    this.observer = {
+      beforeUpdate: (node) => this.hooks.beforeUpdate(node),
+      afterUpdate: (node) => {
+        reapplyLoading(node);
+        this.hooks.afterUpdate(node);
+      },
+    };
+    this.dom = new DomPatcher(el, this.observer);
   }
 
   /** True for a view inside another: the page's title is the outer view's. */
@@ -71,12 +93,15 @@ export class View {
     this.mounted = true;
   }
 
-  /** Applies a patch (from a reply or a `d` frame) and re-renders. */
+  /** Applies a patch (from a reply or a `d` frame) to the tree, then to the DOM. */
   patch(patch: WirePatch, statics: StaticsTable | undefined): void {
     if (this.tree === undefined) return;
     const decoded = decodePatch(statics ? { s: statics, p: patch } : { p: patch }, this.statics);
-    this.tree = applyPatch(this.tree, decoded);
-    this.render();
+    const old = this.tree;
+    this.tree = applyPatch(old, decoded);
+    if (window.KineticPatching !== 'morph' && this.dom.patch(old, this.tree, decoded)) {
+      this.hooks.sync();
+    } else this.render();
   }
 
   /** The session resumed: the server still has this view and the tree the page shows. */
@@ -105,14 +130,12 @@ export class View {
     this.el.classList.remove('lv-error');
   }
 
+  /** Morphs the whole view to the tree, and maps the tree onto the DOM for later patches. */
   private render(): void {
-    morphChildren(this.el, renderToString(this.tree as Dyn), {
-      beforeUpdate: (el) => this.hooks.beforeUpdate(el),
-      afterUpdate: (el) => {
-        reapplyLoading(el);
-        this.hooks.afterUpdate(el);
-      },
-    });
+    const tree = this.tree as Dyn;
+    morphChildren(this.el, renderToString(tree), this.observer);
+    if (window.KineticPatching === 'morph') this.dom.unmap();
+    else this.dom.hydrate(tree);
     this.hooks.sync();
   }
 }

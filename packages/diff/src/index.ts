@@ -18,6 +18,9 @@ export { diff } from './diff.js';
 export { applyPatch } from './apply.js';
 /** The HTML of a tree. */
 export { renderToString } from './render-to-string.js';
+/** lv-update (replace, ignore, append, prepend) decided on the tree: the browser and harnesses share it. */
+export { incomingRows, mergeChildren, planStream, rowId, updateModeOf } from './update-mode.js';
+export type { StreamPlan, UpdateMode } from './update-mode.js';
 
 // The wire form.
 /** JSON wire form of trees and patches, with a statics table. */
