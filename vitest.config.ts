@@ -6,7 +6,29 @@ import { defineConfig } from 'vitest/config';
 // bundle) is built by the global setup first.
 const conditions = ['@kinetic/source'];
 
+/**
+ * @kinetic/jsx's Vite plugin, for its own .tsx fixtures (the only JSX in the repo so far).
+ * Loaded from its build when first needed, not imported: this file is loaded before the
+ * global setup builds, and importing the plugin would make loading it need a build.
+ */
+function jsxFixtures() {
+  const files = /[\\/]packages[\\/]jsx[\\/]test[\\/][^\\/]+\.tsx$/;
+  const built = new URL('./packages/jsx/dist/index.js', import.meta.url).href;
+  let plugin: ReturnType<typeof import('./packages/jsx/src/index.js').kineticJsx> | undefined;
+  return {
+    name: 'kinetic-jsx-fixtures',
+    enforce: 'pre' as const,
+    async transform(code: string, id: string) {
+      if (!files.test(id.split('?', 1)[0] as string)) return undefined;
+      const jsx: typeof import('./packages/jsx/src/index.js') = await import(built);
+      plugin ??= jsx.kineticJsx({ include: files });
+      return plugin.transform(code, id);
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [jsxFixtures()],
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
