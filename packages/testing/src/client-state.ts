@@ -4,13 +4,17 @@ import {
   decodePatch,
   decodeTree,
   escapeHtml,
+  mergeChildren,
   renderToString,
   type StaticsCache,
   type StaticsTable,
+  updateModeOf,
   type WirePatch,
 } from '@kinetic/diff';
 import type { JoinReply } from '@kinetic/protocol';
-import { Dom } from './dom.js';
+import { type Element, isTag } from 'domhandler';
+import { appendChild, removeElement, replaceElement } from 'domutils';
+import { allElements, Dom } from './dom.js';
 
 /** An event the view pushed to the client's hooks (socket.pushEvent). */
 export interface PushedEvent {
@@ -110,11 +114,63 @@ export class ClientState {
     const html =
       `<div id="${escapeHtml(this.root.id)}" data-live-view="${escapeHtml(this.root.view)}">` +
       `${renderToString(this.tree as Dyn)}</div>`;
-    this.current = new Dom(html, '[data-live-view]');
+    const next = new Dom(html, '[data-live-view]');
+    keepUpdateModes(this.current, next);
+    this.current = next;
     this.changed();
   }
 
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/**
+ * What the browser keeps across a render, by `lv-update`: an `ignore` container stays as it
+ * was; an `append`/`prepend` one keeps the rows it showed and takes the render's rows as the
+ * shared plan says (new ids added at its end or start, known ids updated in place). The
+ * containers are matched as the browser's morph matches them, by id, else by position.
+ */
+function keepUpdateModes(shown: Dom, next: Dom): void {
+  if (!isTag(shown.root) || !isTag(next.root)) return;
+  const before = new Map<string, Element>();
+  for (const el of allElements(shown.root)) before.set(placeOf(el, shown.root), el);
+  const done = new Set<Element>();
+  for (const el of allElements(next.root)) {
+    if (insideAny(el, done)) continue;
+    const mode = updateModeOf(el.attribs['lv-update']);
+    if (mode === 'replace') continue;
+    const old = before.get(placeOf(el, next.root));
+    if (old === undefined || old.name !== el.name) continue;
+    done.add(el);
+    if (mode === 'ignore') {
+      replaceElement(el, old);
+      continue;
+    }
+    const idOf = (child: Element) => child.attribs.id || undefined;
+    const merged = mergeChildren(mode, elementChildren(old), idOf, elementChildren(el), idOf);
+    for (const child of [...el.children]) removeElement(child);
+    for (const entry of merged) appendChild(el, 'row' in entry ? entry.row : entry.shown);
+  }
+}
+
+const elementChildren = (el: Element): Element[] => el.children.filter(isTag);
+
+/** `#id`, or the path of element indices from the root (`0/3/1`) where no id is given. */
+function placeOf(el: Element, root: Element): string {
+  if (el.attribs.id) return `#${el.attribs.id}`;
+  const path: number[] = [];
+  for (let node: Element = el; node !== root && node.parent && isTag(node.parent); ) {
+    const parent: Element = node.parent;
+    path.unshift(elementChildren(parent).indexOf(node));
+    node = parent;
+  }
+  return path.join('/');
+}
+
+function insideAny(el: Element, containers: ReadonlySet<Element>): boolean {
+  for (let node = el.parent; node !== null; node = node.parent) {
+    if (isTag(node) && containers.has(node)) return true;
+  }
+  return false;
 }
