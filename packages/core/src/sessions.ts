@@ -85,6 +85,9 @@ export class SessionRegistry {
     if (joined >= this.limits.maxSessions) throw atCapacity('sessions', this.limits.maxSessions);
     if (this.pending.size >= this.limits.maxPendingSessions)
       throw atCapacity('sessions', this.limits.maxPendingSessions);
+    // A refusal for capacity must not spend the address's budget of new sessions.
+    if (this.attachedCount >= this.limits.maxConnections)
+      throw atCapacity('connections', this.limits.maxConnections);
     const refused = this.addresses.refusal(request.ip, false) ?? this.addresses.open(request.ip);
     if (refused !== undefined) throw refused;
     this.admitConnection(request.ip);

@@ -91,6 +91,32 @@ describe('maxConnections', () => {
   });
 });
 
+describe('maxConnections and the per-address budget of new sessions', () => {
+  it('a refusal for capacity spends none of the address’s budget', async () => {
+    // One new session a minute after a burst of two: the holder takes one.
+    const { app, base } = await start({
+      maxConnections: 1,
+      newSessionsPerIp: 1 / 60,
+      newSessionBurst: 2,
+    });
+    const holder = await joinedCounter(base);
+    for (let i = 0; i < 5; i++) {
+      const poll = await fetch(`${base}/_kinetic/live/poll?vsn=1&hello=1`, {
+        headers: { origin: base },
+      });
+      expect(poll.status).toBe(503);
+      expect((await poll.json()).code).toBe('KN_ERR_CAPACITY');
+    }
+    holder.kill();
+    await holder.until(() => app.kinetic.sessions.connections === 0);
+    // The second of the burst is still there for the next visitor.
+    const next = await joinedCounter(base);
+    await next.event(1, 'inc');
+    expect(next.html(1)).toContain('<b>1</b>');
+    next.kill();
+  });
+});
+
 describe('maxViewsPerConnection', () => {
   it.each(['websocket', 'sse', 'longpoll'] as TransportName[])(
     'over %s, the join over the cap is KN_ERR_TOO_MANY_VIEWS; the joined views keep working',
