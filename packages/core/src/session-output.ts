@@ -12,6 +12,12 @@ export interface Channel {
   send(message: string): void;
   /** Ends the transport; the session itself lives on for its grace period. */
   close(code: number, reason: string): void;
+  /**
+   * A transport attached only while a request waits (long-poll): once it goes, the session
+   * keeps its connection slot (server-wide and per address) this long for the client's next
+   * request, so nobody takes the slot between two polls.
+   */
+  readonly slotHoldMs?: number;
 }
 
 /**

@@ -33,8 +33,11 @@ const CARRIED_FLASH_MS = 30_000;
 
 /** What a session tells the registry that holds it. */
 export interface SessionHooks {
+  /** The transport went; the grace period starts (a long-poll may still hold its slot). */
   detached(session: LiveSession): void;
-  /** The session ended; `wasAttached`: a transport was attached until then. */
+  /** A long-poll session's gap passed with no poll: its connection slot is free. */
+  slotReleased(session: LiveSession): void;
+  /** The session ended; `wasAttached`: it held a connection slot until then. */
   closed(session: LiveSession, wasAttached: boolean): void;
   /** A view joined for the first time: the session is no longer pending. */
   joined(session: LiveSession): void;
@@ -80,6 +83,8 @@ export class LiveSession {
   private client: RequestContext = { headers: {} };
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
+  /** A long-poll went: its slot is kept until this fires or the next poll attaches. */
+  private slotHold: NodeJS.Timeout | undefined;
   /** The flash of the last navigate, for the view the client joins next at that path. */
   private carried:
     | { readonly path: string; readonly flash: Flash; readonly until: number }
@@ -125,6 +130,11 @@ export class LiveSession {
     return this.out.attached;
   }
 
+  /** Holds a connection slot: attached, or between two polls of a long-poll client. */
+  get holdsSlot(): boolean {
+    return this.out.attached || this.slotHold !== undefined;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
@@ -140,7 +150,9 @@ export class LiveSession {
    */
   attach(channel: Channel, request: AttachRequest, resumed: boolean): void {
     if (request.keyInUrl) this.secret = newKey();
-    if (this.attached) this.hooks.addressOut(this.client.ip);
+    if (this.holdsSlot) this.hooks.addressOut(this.client.ip);
+    clearTimeout(this.slotHold);
+    this.slotHold = undefined;
     this.client = { headers: request.context.headers, ip: request.ip };
     this.hooks.addressIn(request.ip);
     this.out.attach(channel, request.ack, (first) => [
@@ -158,8 +170,20 @@ export class LiveSession {
   /** The transport went away. Views live on; the runtime starts the grace period. */
   detach(channel: Channel): void {
     if (!this.out.detach(channel)) return;
-    this.hooks.addressOut(this.client.ip);
+    if (channel.slotHoldMs !== undefined && !this.closed) {
+      this.slotHold = setTimeout(() => this.releaseSlot(), channel.slotHoldMs);
+      this.slotHold.unref?.();
+    } else {
+      this.hooks.addressOut(this.client.ip);
+    }
     if (!this.closed) this.hooks.detached(this);
+  }
+
+  /** No poll followed within the gap: the connection slot goes back. */
+  private releaseSlot(): void {
+    this.slotHold = undefined;
+    this.hooks.addressOut(this.client.ip);
+    this.hooks.slotReleased(this);
   }
 
   /** Takes one client message (a frame or a batch). Never throws: failures become frames. */
@@ -247,7 +271,9 @@ export class LiveSession {
   async close(reason: TerminateReason, code = 1001, why = 'closed'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const wasAttached = this.attached;
+    const wasAttached = this.holdsSlot;
+    clearTimeout(this.slotHold);
+    this.slotHold = undefined;
     if (wasAttached) this.hooks.addressOut(this.client.ip);
     this.out.close(code, why);
     const views = [...this.views.values()];

@@ -75,7 +75,7 @@ export class SessionRegistry {
     if (!this.accepting) throw shuttingDown();
     const existing = this.find(request.sid, request.key, request.csrfCookie);
     if (existing !== undefined) {
-      if (!existing.attached) this.admitConnection(request.ip);
+      if (!existing.holdsSlot) this.admitConnection(request.ip);
       clearTimeout(this.grace.get(existing));
       this.grace.delete(existing);
       existing.attach(channel, request, true);
@@ -93,6 +93,9 @@ export class SessionRegistry {
     this.admitConnection(request.ip);
     const session = new LiveSession(this.sessionContext, request.csrfCookie, {
       detached: (s) => this.detached(s),
+      slotReleased: () => {
+        this.attachedCount--;
+      },
       closed: (s, wasAttached) => this.closed(s, wasAttached),
       joined: (s) => this.joined(s),
       addressIn: (ip) => this.addresses.connected(ip),
@@ -166,7 +169,7 @@ export class SessionRegistry {
   }
 
   private detached(session: LiveSession): void {
-    this.attachedCount--;
+    if (!session.holdsSlot) this.attachedCount--;
     const timer = setTimeout(() => {
       this.grace.delete(session);
       void session.close('disconnect');

@@ -33,7 +33,6 @@ describe('maxConnections', () => {
   it('refuses the connection over the cap on every transport; the ones under it keep working', async () => {
     const { app, base } = await start({ maxConnections: 2 });
     const first = await joinedCounter(base, 'websocket');
-    // Transports that stay attached (a long-poll holds its slot only while a poll waits).
     const second = await joinedCounter(base, 'sse');
     expect(app.kinetic.sessions.connections).toBe(2);
 
@@ -74,6 +73,35 @@ describe('maxConnections', () => {
     expect(third.html(1)).toContain('<b>1</b>');
     second.kill();
     third.kill();
+  });
+
+  it('a long-poll session keeps its slot between polls, and gives it back when no poll follows', async () => {
+    const { app, base } = await start({ maxConnections: 1, longPollGapMs: 400 });
+    const poll = (query: string) =>
+      fetch(`${base}/_kinetic/live/poll?vsn=1&${query}`, { headers: { origin: base } });
+    // A new session's first poll is answered at once, with its hello: now it is between polls.
+    const first = await poll('hello=1');
+    const [[, sid, , , , key]] = (await first.json()) as [
+      [string, string, number, number, number, string],
+    ];
+    expect(app.kinetic.sessions.connections).toBe(1);
+    const newcomer = await poll('hello=1');
+    expect(newcomer.status).toBe(503);
+    expect((await newcomer.json()).code).toBe('KN_ERR_CAPACITY');
+    // Its next poll finds the slot, and its session.
+    const again = await poll(`hello=1&sid=${sid}&key=${key}`);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as unknown[][])[0]?.slice(0, 3)).toEqual(['s', sid, 1]);
+    // No poll follows within the gap: the slot goes back.
+    const deadline = Date.now() + 5000;
+    while (app.kinetic.sessions.connections > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(app.kinetic.sessions.connections).toBe(0);
+    const next = await joinedCounter(base);
+    await next.event(1, 'inc');
+    expect(next.html(1)).toContain('<b>1</b>');
+    next.kill();
   });
 
   it('a session in its grace period resumes even at the cap: its slot is free again', async () => {

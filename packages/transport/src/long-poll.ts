@@ -13,6 +13,7 @@ export function poll(
   request: FastifyRequest,
   reply: FastifyReply,
   holdMs: number,
+  gapMs: number,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
     const messages: string[] = [];
@@ -43,6 +44,8 @@ export function poll(
         if (messages.length > 1) flushing ??= setImmediate(finish);
       },
       close: () => finish(),
+      // The next poll follows the answer at once: the slot waits for it.
+      ...(gapMs > 0 ? { slotHoldMs: gapMs } : {}),
     };
     const attached = attachSession(runtime, channel, request);
     if (attached instanceof Refusal) {

@@ -51,6 +51,12 @@ export interface KineticOptions extends RuntimeOptions {
   readonly shutdownDeadlineMs?: number;
   /** How long a long-poll request is held when there is nothing to send. Default 25 s. */
   readonly longPollMs?: number;
+  /**
+   * How long a long-poll session keeps its connection slot (maxConnections,
+   * maxConnectionsPerIp) after a poll is answered, waiting for the next one; 0 gives it
+   * back at once. Default 5 s.
+   */
+  readonly longPollGapMs?: number;
   /** Interval of SSE keep-alive comments. Default 15 s. */
   readonly sseKeepAliveMs?: number;
   /**
@@ -216,7 +222,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     openEventStream(runtime, request, reply, options.sseKeepAliveMs ?? 15_000);
   });
   app.get(`${live}/poll`, routeOptions, (request, reply) =>
-    poll(runtime, request, reply, options.longPollMs ?? 25_000),
+    poll(runtime, request, reply, options.longPollMs ?? 25_000, options.longPollGapMs ?? 5000),
   );
   await app.register(async (posts) => {
     // Frames are read as text whatever the content type: the protocol parser, with its own
