@@ -28,6 +28,7 @@ import {
   tlsRefusal,
 } from './security-headers.js';
 import { openEventStream } from './sse.js';
+import { unusedSocketCloser } from './unused-sockets.js';
 import { WebSocketTransport } from './websocket.js';
 
 export interface KineticOptions extends RuntimeOptions {
@@ -167,12 +168,15 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
 
   // On close, sessions tell their clients to reconnect before any socket goes away; this
   // replaces @fastify/websocket's own preClose, which would close the sockets first.
+  const closeUnused = unusedSocketCloser(app);
   const shutdown = async () => {
     transport.stop();
     await runtime.sessions.shutdown(
       options.reconnectAfterMs ?? 1000,
       options.shutdownDeadlineMs ?? 10_000,
     );
+    // A client that went away mid-poll may leave a connection that never sent a byte.
+    closeUnused();
   };
   await app.register(websocket, {
     options: { maxPayload: options.maxPayload ?? runtime.maxFrameBytes * 4 },

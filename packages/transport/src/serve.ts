@@ -1,6 +1,7 @@
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { portUnavailable } from './errors.js';
+import { unusedSocketCloser } from './unused-sockets.js';
 
 /** Where to listen and how long a stop may take. Every field has a default. */
 export interface ServeOptions {
@@ -95,33 +96,6 @@ export async function serve(
     );
   }
   return instance;
-}
-
-/**
- * A connection that never sent a byte (a browser's preconnect) counts as busy for Node, so
- * `server.close()` would wait for it until the browser gives up. It holds no request: drop
- * it. Connections in the middle of a request finish; the deadline bounds them. Returns the
- * sweep, which also runs right before Fastify closes the server, so a connection opened
- * during the drain of live sessions goes too.
- */
-function unusedSocketCloser(app: FastifyInstance): () => void {
-  const sockets = new Set<Socket>();
-  app.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  const closeUnused = () => {
-    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
-  };
-  // After the kinetic plugin's own preClose (it was registered first), right before Fastify
-  // closes the server: no connection can arrive in between. An app that already started
-  // takes no hooks; the sweep at the signal must do.
-  try {
-    app.addHook('preClose', async () => closeUnused());
-  } catch {
-    // Started already (app.ready() was awaited): Fastify takes no more hooks.
-  }
-  return closeUnused;
 }
 
 function failed(error: unknown, at?: { port: number; host: string }): never {

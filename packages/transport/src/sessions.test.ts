@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { defineView, html } from '@kinetic/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -272,5 +273,26 @@ describe('under pressure', () => {
     expect(told[0]).toBe('["c","shutdown",250]');
     expect(errors).toEqual([]);
     expect(sockets.every((ws) => ws.readyState === ws.CLOSED)).toBe(true);
+  });
+});
+
+describe('closing the app', () => {
+  it('does not wait for a connection that never sent a byte (a preconnect, a poll cut short)', async () => {
+    const { app, base } = await start({});
+    const client = await joined(base, 'longpoll', '/counter');
+    client.kill();
+    // Node counts a connection with no byte read as busy: server.close() would wait for
+    // it until the headers timeout (60 s).
+    const { port } = new URL(base);
+    const silent = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    apps.splice(apps.indexOf(app), 1);
+    const outcome = await Promise.race([
+      app.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting')),
+    ]);
+    expect(outcome).toBe('closed');
+    await new Promise((resolve) => silent.once('close', resolve));
+    expect(silent.destroyed).toBe(true);
   });
 });
