@@ -132,15 +132,19 @@ export class ClientState {
  * containers are matched as the browser's morph matches them, by id, else by position.
  */
 function keepUpdateModes(shown: Dom, next: Dom): void {
-  if (!isTag(shown.root) || !isTag(next.root)) return;
+  if (isTag(shown.root) && isTag(next.root)) keepWithin(shown.root, next.root);
+}
+
+/** keepUpdateModes for the containers inside `next`, against what `shown` held there. */
+function keepWithin(shown: Element, next: Element): void {
   const before = new Map<string, Element>();
-  for (const el of allElements(shown.root)) before.set(placeOf(el, shown.root), el);
+  for (const el of allElements(shown)) before.set(placeOf(el, shown), el);
   const done = new Set<Element>();
-  for (const el of allElements(next.root)) {
+  for (const el of allElements(next)) {
     if (insideAny(el, done)) continue;
     const mode = updateModeOf(el.attribs['lv-update']);
     if (mode === 'replace') continue;
-    const old = before.get(placeOf(el, next.root));
+    const old = before.get(placeOf(el, next));
     if (old === undefined || old.name !== el.name) continue;
     done.add(el);
     if (mode === 'ignore') {
@@ -148,9 +152,21 @@ function keepUpdateModes(shown: Dom, next: Dom): void {
       continue;
     }
     const idOf = (child: Element) => child.attribs.id || undefined;
+    const shownRows = new Map(elementChildren(old).map((child) => [idOf(child), child]));
     const merged = mergeChildren(mode, elementChildren(old), idOf, elementChildren(el), idOf);
     for (const child of [...el.children]) removeElement(child);
-    for (const entry of merged) appendChild(el, 'row' in entry ? entry.row : entry.shown);
+    for (const entry of merged) {
+      if ('shown' in entry) {
+        appendChild(el, entry.shown);
+        continue;
+      }
+      // A row updated where it stands is patched as the browser patches it: containers
+      // inside it keep what they showed too.
+      const id = idOf(entry.row);
+      const was = id === undefined ? undefined : shownRows.get(id);
+      if (was !== undefined) keepWithin(was, entry.row);
+      appendChild(el, entry.row);
+    }
   }
 }
 

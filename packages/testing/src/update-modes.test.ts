@@ -67,7 +67,41 @@ async function exercise(view: TestView) {
   expect(view.text('#pinned')).toBe('first');
 }
 
+/** Threads: a stream of threads, each with its own stream of replies. */
+const Threads = defineView({
+  name: 'Threads',
+  mount: () => ({ fresh: [] as Array<{ id: number; title: string; replies: string[] }> }),
+  events: {
+    post: (payload, socket) => {
+      const replies = (payload.replies as string[] | undefined) ?? [];
+      socket.assign({ fresh: [{ id: Number(payload.id), title: String(payload.title), replies }] });
+    },
+  },
+  render: ({ fresh }) => html`<div id="threads" lv-update="append">
+    ${each(
+      fresh,
+      (t) => t.id,
+      (t) =>
+        html`<section id="t-${t.id}"><h2>${t.title}</h2><ul id="r-${t.id}" lv-update="append">${each(
+          t.replies,
+          (r) => r,
+          (r) => html`<li id="r-${t.id}-${r}">${r}</li>`,
+        )}</ul></section>`,
+    )}
+  </div>`,
+});
+
 describe('lv-update in the harness, as in the browser', () => {
+  it('a row updated in place keeps the rows of the stream inside it', async () => {
+    const view = await mount(Threads);
+    await view.pushEvent('post', { id: 1, title: 'Hello', replies: ['a'] });
+    await view.pushEvent('post', { id: 2, title: 'Other' });
+    await view.pushEvent('post', { id: 1, title: 'Hello (edited)', replies: ['b'] });
+    expect(view.text('#t-1 h2')).toBe('Hello (edited)');
+    expect(rows(view, '#r-1')).toEqual(['r-1-a:a', 'r-1-b:b']);
+    expect(view.count('#threads > section')).toBe(2);
+  });
+
   it('mount(): append, prepend and ignore keep what they showed', async () => {
     await exercise(await mount(Feed));
   });
