@@ -35,7 +35,11 @@ export type CoreErrorCode =
   | 'KN_ERR_TOO_MANY_SESSIONS'
   | 'KN_ERR_NOT_FOUND'
   | 'KN_ERR_INTERNAL'
-  | 'KN_ERR_SUPERSEDED';
+  | 'KN_ERR_SUPERSEDED'
+  | 'KN_ERR_REFUSED'
+  | 'KN_ERR_HOOK_FAILED'
+  | 'KN_ERR_BAD_HOOK'
+  | 'KN_ERR_SESSION_TAKEOVER';
 
 /**
  * When each code happens and what to do about it: the source of docs/errors.md
@@ -174,6 +178,22 @@ export const CORE_ERRORS = {
     when: 'A live session is resumed on a new transport (the same page reconnected, or switched from WebSocket to a fallback), so the old transport is closed with this reason.',
     fix: 'Nothing: the session carries on over the new transport.',
   },
+  KN_ERR_REFUSED: {
+    when: "A plugin's beforeJoin, beforeMount or beforeEvent hook refused the join, mount or event (ctx.refuse(reason)); the message carries its reason. The view keeps its state.",
+    fix: 'Expected when the plugin means it (an authorization rule). Otherwise read the reason and the plugin named in the message.',
+  },
+  KN_ERR_HOOK_FAILED: {
+    when: "A plugin's hook handler threw. A before hook (beforeJoin, beforeMount, beforeEvent, beforeAssign) fails the step it guards, as a throwing handler would; any other hook is logged and skipped.",
+    fix: 'Read the plugin and hook named in the message, and the cause in the server log, and fix the plugin.',
+  },
+  KN_ERR_BAD_HOOK: {
+    when: 'A plugin registered a handler on a hook point that does not exist, or a handler that is not a function.',
+    fix: 'Use one of the hook points listed in the message (docs/plugins.md describes each).',
+  },
+  KN_ERR_SESSION_TAKEOVER: {
+    when: "A client named a live session that exists but did not prove it holds it (wrong resume key, or another browser's CSRF cookie). It gets a new, empty session; the owner keeps theirs. Reported to the audit log only.",
+    fix: 'Nothing for a user. Repeated from one address, it is somebody trying session ids.',
+  },
 } as const satisfies Record<CoreErrorCode, { when: string; fix: string }>;
 
 export class KineticError extends Error {
@@ -283,6 +303,34 @@ export const superseded = () =>
   new KineticError(
     'KN_ERR_SUPERSEDED',
     'this session was resumed on another connection, which carries on from here.',
+  );
+
+/** A plugin's guard refused a step (ctx.refuse(reason)). */
+export const refused = (what: string, reason: string) =>
+  new KineticError('KN_ERR_REFUSED', `${what} was refused: ${reason}`);
+
+export const hookFailed = (plugin: string, hook: string, cause: unknown) =>
+  new KineticError(
+    'KN_ERR_HOOK_FAILED',
+    `plugin ${plugin} threw in its ${hook} hook: ${messageOf(cause)}.`,
+    { cause },
+  );
+
+export const badHook = (
+  plugin: string,
+  hook: string,
+  known: readonly string[],
+  why = 'there is no such hook point',
+) =>
+  new KineticError(
+    'KN_ERR_BAD_HOOK',
+    `plugin ${plugin} registered a handler on "${hook.slice(0, 60)}": ${why}. Hook points: ${known.join(', ')}.`,
+  );
+
+export const sessionTakeover = () =>
+  new KineticError(
+    'KN_ERR_SESSION_TAKEOVER',
+    'a client named an existing live session without its resume key or its CSRF cookie; it was given a new session instead.',
   );
 
 export function messageOf(error: unknown): string {

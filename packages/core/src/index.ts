@@ -28,6 +28,38 @@ export type { ComponentDefinition, ComponentSocket } from './component.js';
 export { attrs, each, html, raw } from '@kinetic/diff';
 export type { Rendered } from '@kinetic/diff';
 
+// Plugins: one extension mechanism, hooks on the runtime's lifecycle (docs/plugins.md).
+/** Declares a plugin; a plugin registers handlers on hook points. */
+export { definePlugin, HOOK_NAMES } from './hooks.js';
+export type {
+  AssignHookContext,
+  ConnectHookContext,
+  DiffHookContext,
+  DisconnectHookContext,
+  DisconnectReason,
+  ErrorHookContext,
+  EventHookContext,
+  HookContexts,
+  HookHandler,
+  HookName,
+  InfoHookContext,
+  JoinHookContext,
+  KineticPlugin,
+  LeaveHookContext,
+  MountHookContext,
+  PanicHookContext,
+  ParamsHookContext,
+  PatchHookContext,
+  PluginApp,
+  RefuseHookContext,
+  Refuse,
+  RenderHookContext,
+  SessionInfo,
+  ShutdownHookContext,
+  RegistryStats,
+  StepHookContext,
+} from './hooks.js';
+
 // Diagnostics and configuration an app or its tools use.
 /** View failures on a diagnostics channel, for dev tools and monitoring. */
 export { VIEW_ERROR_CHANNEL } from './diagnostics.js';

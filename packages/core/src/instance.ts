@@ -17,8 +17,21 @@ import {
   unknownComponent,
   unknownEvent,
 } from './errors.js';
+import {
+  type AssignHookContext,
+  fireHooks,
+  fireHooksSync,
+  type HookSet,
+  type InfoHookContext,
+  type MountHookContext,
+  type ParamsHookContext,
+  refuser,
+  type SessionInfo,
+  type StepHookContext,
+} from './hooks.js';
 import type { Logger } from './logger.js';
 import { type Cancel, type LiveSocket, SocketImpl } from './socket.js';
+import { trace, traced } from './tracing-channels.js';
 import { checkNavigation, type GotoKind } from './url-policy.js';
 import type {
   AnyView,
@@ -78,6 +91,10 @@ export interface InstanceHost {
   readonly scheduler?: Scheduler;
   /** A signed token for a nested live view of this one (see liveRender). */
   nestedToken?(view: AnyView, id: string, session: SessionData): string;
+  /** The plugins' hooks of this view's scope; none when absent. */
+  readonly hooks?: HookSet | undefined;
+  /** The live session, as hooks see it; undefined for the HTTP render. */
+  readonly session?: SessionInfo | undefined;
 }
 
 /** A nested live view of an instance: its token, and its HTML during the first HTTP render. */
@@ -116,12 +133,23 @@ function ownHandler<H>(
 
 /** Failures a client can cause on purpose; logged as warnings. */
 const REFUSALS: ReadonlySet<string> = new Set([
+  'KN_ERR_REFUSED',
   'KN_ERR_UNKNOWN_EVENT',
   'KN_ERR_UNKNOWN_COMPONENT',
   'KN_ERR_UNSAFE_URL',
 ]);
 
 const NO_COMPONENTS: ReadonlyMap<string, Assigns> = new Map();
+
+const now = () => performance.now();
+
+/** The hooks around each kind of step. */
+const STEP_HOOKS = {
+  mount: ['beforeMount', 'afterMount'],
+  event: ['beforeEvent', 'afterEvent'],
+  info: ['beforeInfo', 'afterInfo'],
+  params: ['beforeParams', 'afterParams'],
+} as const;
 
 interface Snapshot {
   state: Assigns;
@@ -150,6 +178,10 @@ export class ViewInstance {
   private queue: Promise<unknown> = Promise.resolve();
   private ended = false;
   private lastTitle: string | undefined;
+  /** The signed session data the view mounted with, for hooks. */
+  private data: SessionData = {};
+  /** The step running now, for the render, diff and assign hooks inside it. */
+  private current: StepHookContext | undefined;
 
   constructor(
     readonly view: AnyView,
@@ -168,6 +200,9 @@ export class ViewInstance {
       pushEvent: (event, payload) => this.pushes.push([event, payload]),
       goto: (kind, to, replace) => this.goto(kind, to, replace),
       schedule: (message, after, repeat) => this.schedule(message, after, repeat),
+      get assignHooks() {
+        return instance.assignHooks(undefined);
+      },
     });
     this.api = this.socket as unknown as LiveSocket<Assigns>;
   }
@@ -199,61 +234,171 @@ export class ViewInstance {
    * ViewStateStore) are applied after mount, so timers and subscriptions mount sets up still run.
    */
   mount(params: Params, session: SessionData, restored?: Assigns): Promise<Rendered> {
+    this.data = session;
     return this.enqueue(async () => {
-      try {
-        const initial = await this.view.mount(params, session, this.api);
-        if (initial !== undefined && initial !== null) this.socket.assign(initial as Assigns);
-        await this.view.handleParams?.(params, this.url, this.api);
-        if (restored !== undefined) this.socket.assign(restored);
-      } catch (error) {
-        const failure = error instanceof KineticError ? error : mountFailed(this.name, error);
-        // notFound() is an answer, not a bug: no dev overlay, no error count.
-        if (!isNotFound(failure))
-          publishViewError({ view: this.name, phase: 'mount', error: failure });
-        throw failure;
-      }
-      this.tree = this.render();
-      return this.tree;
+      const hooks = this.observedBy();
+      if (hooks === undefined && !traced('mount')) return this.mountNow(params, session, restored);
+      const context: MountHookContext = {
+        kind: 'mount',
+        view: this.name,
+        session: this.host.session,
+        params,
+        url: this.url,
+        data: session,
+        connected: this.host.connected,
+        refuse: refuser(`mounting view ${this.name}`),
+        durationMs: 0,
+        error: undefined,
+      };
+      return trace('mount', context, () =>
+        this.hooked(context, 'beforeMount', 'afterMount', () =>
+          this.mountNow(params, session, restored),
+        ),
+      );
     });
+  }
+
+  private async mountNow(
+    params: Params,
+    session: SessionData,
+    restored: Assigns | undefined,
+  ): Promise<Rendered> {
+    try {
+      const initial = await this.view.mount(params, session, this.api);
+      if (initial !== undefined && initial !== null) this.socket.assign(initial as Assigns);
+      await this.view.handleParams?.(params, this.url, this.api);
+      if (restored !== undefined) this.socket.assign(restored);
+    } catch (error) {
+      const failure = error instanceof KineticError ? error : mountFailed(this.name, error);
+      // notFound() is an answer, not a bug: no dev overlay, no error count.
+      if (!isNotFound(failure) && failure.code !== 'KN_ERR_REFUSED')
+        publishViewError({ view: this.name, phase: 'mount', error: failure });
+      throw failure;
+    }
+    this.tree = await this.renderHooked();
+    return this.tree;
+  }
+
+  /**
+   * Runs a step between its before and after hooks: the before hook may refuse it, the
+   * after hook sees how long it took and how it ended.
+   */
+  private async hooked<T, C extends StepHookContext>(
+    context: C,
+    before: 'beforeMount' | 'beforeEvent' | 'beforeInfo' | 'beforeParams',
+    after: 'afterMount' | 'afterEvent' | 'afterInfo' | 'afterParams',
+    body: () => Promise<T>,
+  ): Promise<T> {
+    const hooks = this.host.hooks;
+    const started = now();
+    this.current = context;
+    try {
+      if (hooks !== undefined) await fireHooks(hooks, before, context as never, this.host.log);
+      return await body();
+    } catch (error) {
+      context.error =
+        error instanceof KineticError ? error : handlerFailed(this.name, context.kind, error);
+      throw error;
+    } finally {
+      this.current = undefined;
+      context.durationMs = now() - started;
+      if (hooks !== undefined) await fireHooks(hooks, after, context as never, this.host.log);
+    }
+  }
+
+  /** The hooks of this view's scope, when any plugin registered one. */
+  private observedBy(): HookSet | undefined {
+    const hooks = this.host.hooks;
+    return hooks?.any ? hooks : undefined;
   }
 
   /** Handles a browser event, for the view or one of its live components. */
   event(event: string, payload: EventPayload, target?: string): Promise<Update> {
-    return this.step(`handleEvent("${event}")`, async () => {
-      if (target !== undefined) return this.componentEvent(event, payload, target);
-      const handler = ownHandler(this.view.events, event);
-      if (handler !== undefined) return handler(payload, this.api);
-      if (this.view.handleEvent !== undefined)
-        return this.view.handleEvent(event, payload, this.api);
-      throw unknownEvent(event, this.name);
-    });
+    const context =
+      this.observedBy() !== undefined || traced('event')
+        ? {
+            kind: 'event' as const,
+            view: this.name,
+            session: this.host.session,
+            event,
+            payload,
+            target,
+            data: this.data,
+            refuse: refuser(`event "${event.slice(0, 60)}" of view ${this.name}`),
+            durationMs: 0,
+            error: undefined,
+          }
+        : undefined;
+    return this.step(
+      `handleEvent("${event}")`,
+      async () => {
+        if (target !== undefined) return this.componentEvent(event, payload, target);
+        const handler = ownHandler(this.view.events, event);
+        if (handler !== undefined) return handler(payload, this.api);
+        if (this.view.handleEvent !== undefined)
+          return this.view.handleEvent(event, payload, this.api);
+        throw unknownEvent(event, this.name);
+      },
+      context,
+      event.slice(0, 100),
+    );
   }
 
   /** Delivers a message to handleInfo. */
   info(message: unknown): Promise<Update> {
-    return this.step('handleInfo', async () => {
-      if (this.view.handleInfo === undefined) {
-        this.host.log.warn(
-          { view: this.name },
-          `view ${this.name} received a message but has no handleInfo`,
-        );
-        return;
-      }
-      await this.view.handleInfo(message, this.api);
-    });
+    const context: InfoHookContext | undefined =
+      this.observedBy() !== undefined || traced('info')
+        ? {
+            kind: 'info',
+            view: this.name,
+            session: this.host.session,
+            message,
+            durationMs: 0,
+            error: undefined,
+          }
+        : undefined;
+    return this.step(
+      'handleInfo',
+      async () => {
+        if (this.view.handleInfo === undefined) {
+          this.host.log.warn(
+            { view: this.name },
+            `view ${this.name} received a message but has no handleInfo`,
+          );
+          return;
+        }
+        await this.view.handleInfo(message, this.api);
+      },
+      context,
+    );
   }
 
   /** The URL changed within the view (lv-patch link, back/forward). */
   params(url: URL): Promise<Update> {
-    return this.step('handleParams', async () => {
-      const params = this.host.matchParams(url);
-      if (params === null) {
-        this.gotos.push({ kind: 'n', url: url.href, replace: true });
-        return;
-      }
-      this.url = url;
-      await this.view.handleParams?.(params, url, this.api);
-    });
+    const context: ParamsHookContext | undefined =
+      this.observedBy() !== undefined || traced('params')
+        ? {
+            kind: 'params',
+            view: this.name,
+            session: this.host.session,
+            url,
+            durationMs: 0,
+            error: undefined,
+          }
+        : undefined;
+    return this.step(
+      'handleParams',
+      async () => {
+        const params = this.host.matchParams(url);
+        if (params === null) {
+          this.gotos.push({ kind: 'n', url: url.href, replace: true });
+          return;
+        }
+        this.url = url;
+        await this.view.handleParams?.(params, url, this.api);
+      },
+      context,
+    );
   }
 
   /** Ends the view: timers stop, terminate runs once. */
@@ -283,55 +428,75 @@ export class ViewInstance {
    * Runs a handler, then the URL changes it asked for, then a render and a diff. A throw
    * anywhere restores the state from before the step.
    */
-  private step(where: string, handler: () => Promise<EventResult>): Promise<Update> {
-    return this.enqueue(async () => {
-      const before = this.snapshot();
-      const from = this.tree;
-      let result: EventResult;
-      let patch: Patch = null;
-      try {
-        result = await handler();
-        await this.followPatches();
-        if (this.dirty) {
-          const next = this.render();
-          patch = this.tree === undefined ? next : diff(this.tree, next);
-          this.tree = next;
-        }
-      } catch (error) {
-        this.restore(before);
-        const failure =
-          error instanceof KineticError ? error : handlerFailed(this.name, where, error);
-        // Every failure, an unknown event included, reaches the dev overlay and monitoring;
-        // one render() already published is not published twice. notFound() is an answer.
-        const answer = isNotFound(failure);
-        if (!answer) publishViewError({ view: this.name, phase: 'handler', error: failure });
-        // An unknown event or component, a refused URL, or a URL of nothing, is what any client
-        // can send: a warning, or a hostile one fills the error log at will. Everything else is a bug
-        // in the app: an error, with its stack.
-        if (answer || REFUSALS.has(failure.code))
-          this.host.log.warn({ view: this.name, where }, failure.message);
-        else this.host.log.error({ err: error, view: this.name, where }, failure.message);
-        throw failure;
+  private step(
+    where: string,
+    handler: () => Promise<EventResult>,
+    context: StepHookContext | undefined,
+    event?: string,
+  ): Promise<Update> {
+    if (context === undefined) return this.enqueue(() => this.runStep(where, handler, event));
+    const [before, after] = STEP_HOOKS[context.kind];
+    return this.enqueue(() =>
+      trace(context.kind, context, () =>
+        this.hooked(context, before, after, () => this.runStep(where, handler, event)),
+      ),
+    );
+  }
+
+  private async runStep(
+    where: string,
+    handler: () => Promise<EventResult>,
+    event: string | undefined,
+  ): Promise<Update> {
+    // What a failure's log record says about the step (the session's log id is bound).
+    const fields =
+      event === undefined ? { view: this.name, where } : { view: this.name, where, event };
+    const before = this.snapshot();
+    const from = this.tree;
+    let result: EventResult;
+    let patch: Patch = null;
+    try {
+      result = await handler();
+      await this.followPatches();
+      if (this.dirty) {
+        const next = await this.renderHooked();
+        patch = this.tree === undefined ? next : await this.diffHooked(this.tree, next);
+        this.tree = next;
       }
-      // A flash put before (or after) a navigate goes with it, as in Phoenix: "saved" shows on
-      // the page the save moved to.
-      const flash = this.socket.flash;
-      const gotos =
-        Object.keys(flash).length === 0
-          ? this.gotos
-          : this.gotos.map((goto) => (goto.kind === 'n' ? { ...goto, flash } : goto));
-      let update: Update = { patch, pushes: this.pushes, gotos, from, to: this.tree };
-      this.pushes = [];
-      this.gotos = [];
-      if (patch !== null && this.view.title !== undefined) {
-        const title = this.view.title({ ...this.socket.state, flash: this.socket.flash });
-        if (title !== this.lastTitle) {
-          this.lastTitle = title;
-          if (title !== undefined) update = { ...update, title };
-        }
+    } catch (error) {
+      this.restore(before);
+      const failure =
+        error instanceof KineticError ? error : handlerFailed(this.name, where, error);
+      // Every failure, an unknown event included, reaches the dev overlay and monitoring;
+      // one render() already published is not published twice. notFound() is an answer.
+      const answer = isNotFound(failure);
+      if (!answer) publishViewError({ view: this.name, phase: 'handler', error: failure });
+      // An unknown event or component, a refused URL, or a URL of nothing, is what any client
+      // can send: a warning, or a hostile one fills the error log at will. Everything else is a bug
+      // in the app: an error, with its stack.
+      if (answer || REFUSALS.has(failure.code))
+        this.host.log.warn({ ...fields, code: failure.code }, failure.message);
+      else this.host.log.error({ ...fields, err: error, code: failure.code }, failure.message);
+      throw failure;
+    }
+    // A flash put before (or after) a navigate goes with it, as in Phoenix: "saved" shows on
+    // the page the save moved to.
+    const flash = this.socket.flash;
+    const gotos =
+      Object.keys(flash).length === 0
+        ? this.gotos
+        : this.gotos.map((goto) => (goto.kind === 'n' ? { ...goto, flash } : goto));
+    let update: Update = { patch, pushes: this.pushes, gotos, from, to: this.tree };
+    this.pushes = [];
+    this.gotos = [];
+    if (patch !== null && this.view.title !== undefined) {
+      const title = this.view.title({ ...this.socket.state, flash: this.socket.flash });
+      if (title !== this.lastTitle) {
+        this.lastTitle = title;
+        if (title !== undefined) update = { ...update, title };
       }
-      return result && 'reply' in result ? { ...update, reply: result.reply } : update;
-    });
+    }
+    return result && 'reply' in result ? { ...update, reply: result.reply } : update;
   }
 
   private async followPatches(): Promise<void> {
@@ -363,10 +528,69 @@ export class ViewInstance {
    * Shows a flash another view carried here (see Goto.flash) over what this one put, and
    * renders: the tree the joining client gets.
    */
-  showFlash(flash: Flash): Rendered {
+  async showFlash(flash: Flash): Promise<Rendered> {
     this.socket.flash = { ...flash, ...this.socket.flash };
-    this.tree = this.render();
+    this.tree = await this.renderHooked();
     return this.tree;
+  }
+
+  /** Renders the view between the render hooks (when a plugin registered one). */
+  async renderHooked(): Promise<Rendered> {
+    const hooks = this.observedBy();
+    if (hooks === undefined && !traced('render')) return this.render();
+    const context = { view: this.name, step: this.current, durationMs: 0 };
+    return trace('render', context, async () => {
+      if (hooks !== undefined) await fireHooks(hooks, 'beforeRender', context, this.host.log);
+      const started = now();
+      const tree = this.render();
+      context.durationMs = now() - started;
+      if (hooks !== undefined) await fireHooks(hooks, 'afterRender', context, this.host.log);
+      return tree;
+    });
+  }
+
+  private async diffHooked(from: Rendered, to: Rendered): Promise<Patch> {
+    const hooks = this.observedBy();
+    if (hooks === undefined && !traced('diff')) return diff(from, to);
+    const context = { view: this.name, step: this.current, durationMs: 0, patch: null as Patch };
+    return trace('diff', context, async () => {
+      if (hooks !== undefined) await fireHooks(hooks, 'beforeDiff', context, this.host.log);
+      const started = now();
+      const patch = diff(from, to);
+      context.durationMs = now() - started;
+      context.patch = patch;
+      if (hooks !== undefined) await fireHooks(hooks, 'afterDiff', context, this.host.log);
+      return patch;
+    });
+  }
+
+  /**
+   * What a socket's assign() reports to, when a plugin registered an assign hook: before
+   * (a guard: a throw fails the step) and after, with the keys that changed.
+   */
+  private assignHooks(component: string | undefined) {
+    const hooks = this.host.hooks;
+    if (hooks === undefined || !(hooks.has('beforeAssign') || hooks.has('afterAssign')))
+      return undefined;
+    const log = this.host.log;
+    return {
+      before: (values: Readonly<Record<string, unknown>>): AssignHookContext => {
+        const context: AssignHookContext = {
+          view: this.name,
+          component,
+          step: this.current,
+          values,
+          changed: [],
+        };
+        fireHooksSync(hooks, 'beforeAssign', context, log);
+        return context;
+      },
+      after: (hooked: object, changed: readonly string[]) => {
+        const context = hooked as AssignHookContext;
+        context.changed = changed;
+        fireHooksSync(hooks, 'afterAssign', context, log);
+      },
+    };
   }
 
   /** Renders the view; components not rendered this time are dropped. */
@@ -430,6 +654,9 @@ export class ViewInstance {
       pushEvent: (event, payload) => this.pushes.push([event, payload]),
       goto: (kind, to, replace) => this.goto(kind, to, replace),
       schedule: () => () => {},
+      get assignHooks() {
+        return view.assignHooks(id);
+      },
     }) as SocketImpl<Assigns, unknown> & ComponentSocket;
     socket.sendParent = (message: unknown) => {
       if (this.host.connected) this.schedule(message, 0, false);

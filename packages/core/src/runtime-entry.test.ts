@@ -4,10 +4,12 @@ import * as runtimeEntry from './runtime/index.js';
 
 it('the main entry holds what an app author writes with, and nothing of the runtime', () => {
   expect(Object.keys(main).sort()).toEqual([
+    'HOOK_NAMES',
     'KineticError',
     'VIEW_ERROR_CHANNEL',
     'attrs',
     'defineComponent',
+    'definePlugin',
     'defineView',
     'each',
     'html',
@@ -24,15 +26,21 @@ it('the main entry holds what an app author writes with, and nothing of the runt
 it('@kinetic/core/runtime holds what transports, harnesses and the dev server drive', () => {
   expect(Object.keys(runtimeEntry).sort()).toEqual([
     'CLOSE_CODES',
+    'HookSet',
     'LiveRuntime',
     'LiveSession',
+    'SECURITY_CODES',
     'SessionRegistry',
     'VIEW_JOINED_CHANNEL',
     'ViewInstance',
     'clientStuckError',
     'compileRoute',
+    'fireHooks',
     'newCsrfToken',
     'paramsOf',
+    'pluginName',
+    'reportError',
+    'reportPanic',
     'sessionUnknownError',
   ]);
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Rendered, renderToString } from '@kinetic/diff';
-import { badView, forbidden, routeConflict, unknownView } from './errors.js';
+import { badView, forbidden, KineticError, routeConflict, unknownView } from './errors.js';
 import { Handoffs } from './handoff.js';
+import { HookSet, reportError } from './hooks.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import type { UrlGuard } from './join-authorization.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -74,6 +75,8 @@ export interface RenderedPage {
 interface LiveRoute {
   readonly pattern: RoutePattern;
   readonly view: AnyView;
+  /** The plugins' hooks of the scope the route was declared in. */
+  readonly hooks: HookSet;
 }
 
 /**
@@ -106,8 +109,12 @@ export class LiveRuntime {
    * token's URL, a URL change). The Fastify plugin sets it; without it, authorize() decides.
    */
   urlGuard: UrlGuard | undefined;
+  /** The app's hooks: every session's, and those of every route declared without a scope. */
+  readonly hooks = new HookSet();
   private readonly routes: LiveRoute[] = [];
   private readonly views = new Map<string, AnyView>();
+  /** The hooks of views joined by name (nested views): those of the view that first showed them. */
+  private readonly viewHooks = new Map<string, HookSet>();
   private rootIds = 0;
 
   constructor(options: RuntimeOptions) {
@@ -139,8 +146,8 @@ export class LiveRuntime {
     this.handoffs = new Handoffs(options.handoffMs ?? 10_000, 10_000);
   }
 
-  /** Declares a live route. */
-  route(path: string, view: AnyView): void {
+  /** Declares a live route; its views run the hooks of `hooks` (a scope), or the app's. */
+  route(path: string, view: AnyView, hooks: HookSet = this.hooks): void {
     if (!isView(view))
       throw badView(
         String((view as { name?: unknown })?.name ?? path),
@@ -148,8 +155,21 @@ export class LiveRuntime {
       );
     const clash = this.routes.find((r) => r.pattern.path === path);
     if (clash !== undefined) throw routeConflict(path, clash.view.name, view.name);
-    this.registerView(view);
-    this.routes.push({ pattern: compileRoute(path), view });
+    this.registerView(view, hooks);
+    this.routes.push({ pattern: compileRoute(path), view, hooks });
+  }
+
+  /**
+   * The hooks a view runs at `url`: those of the route it matches there, else those it was
+   * registered with (a nested view: its parent's), else the app's.
+   */
+  hooksFor(view: AnyView, url: URL | undefined): HookSet {
+    if (url !== undefined) {
+      for (const route of this.routes) {
+        if (route.view === view && route.pattern.match(url.pathname) !== null) return route.hooks;
+      }
+    }
+    return this.viewHooks.get(view.name) ?? this.hooks;
   }
 
   view(name: string): AnyView {
@@ -185,12 +205,19 @@ export class LiveRuntime {
     csrf: string,
   ): Promise<RenderedPage> {
     const id = `lv-${(++this.rootIds).toString(36)}`;
-    const page = await this.renderView(view, url, routeParams, session, csrf, id, false);
-    return { html: page.html, title: page.instance.title(), tree: page.tree };
+    const hooks = this.hooksFor(view, url);
+    try {
+      const page = await this.renderView(view, url, routeParams, session, csrf, id, hooks);
+      return { html: page.html, title: page.instance.title(), tree: page.tree };
+    } catch (error) {
+      if (error instanceof KineticError && error.code !== 'KN_ERR_NOT_FOUND')
+        reportError(hooks, error, { view: view.name }, this.log);
+      throw error;
+    }
   }
 
   /** Makes a view known by name so browsers can join it (nested views need this after a restart). */
-  registerView(view: AnyView): void {
+  registerView(view: AnyView, hooks?: HookSet): void {
     if (!isView(view))
       throw badView(String((view as { name?: unknown })?.name), 'declare it with defineView');
     const known = this.views.get(view.name);
@@ -198,6 +225,7 @@ export class LiveRuntime {
       throw badView(view.name, 'another view already uses this name; view names must be unique');
     }
     this.views.set(view.name, view);
+    if (hooks !== undefined && !this.viewHooks.has(view.name)) this.viewHooks.set(view.name, hooks);
   }
 
   /** A signed token for a view the browser will join, bound to the page's CSRF token. */
@@ -233,17 +261,19 @@ export class LiveRuntime {
     session: SessionData,
     csrf: string,
     id: string,
-    nested: boolean,
+    hooks: HookSet,
+    nested = false,
   ) {
     const digest = this.signer.csrfDigest(csrf);
     const host: InstanceHost = {
       connected: false,
       log: this.log,
+      hooks,
       matchParams: (u) => this.matchParams(view, u),
       deliver: () => {},
       fail: () => {},
       nestedToken: (child, childId, childSession) =>
-        this.nestedToken(child, childId, childSession, digest),
+        this.nestedToken(child, childId, childSession, digest, hooks),
     };
     const params = nested ? routeParams : paramsOf(url, routeParams);
     if (view.authorize !== undefined && !(await view.authorize(params, session, url))) {
@@ -253,11 +283,21 @@ export class LiveRuntime {
     let tree = await instance.mount(params, session);
     if (instance.nested.size > 0) {
       for (const [childId, child] of instance.nested) {
-        const page = await this.renderView(child.view, url, {}, child.session, csrf, childId, true);
+        const childHooks = this.hooksFor(child.view, undefined);
+        const page = await this.renderView(
+          child.view,
+          url,
+          {},
+          child.session,
+          csrf,
+          childId,
+          childHooks,
+          true,
+        );
         child.html = page.inner;
         child.token = page.token;
       }
-      tree = instance.render();
+      tree = await instance.renderHooked();
       instance.tree = tree;
       // Later renders leave nested content to the nested views.
       for (const child of instance.nested.values()) child.html = undefined;
@@ -278,8 +318,14 @@ export class LiveRuntime {
   }
 
   /** A nested view's token: the view made known by name, the token bound to the page's CSRF. */
-  private nestedToken(view: AnyView, id: string, session: SessionData, csrfDigest: string) {
-    this.registerView(view);
+  private nestedToken(
+    view: AnyView,
+    id: string,
+    session: SessionData,
+    csrfDigest: string,
+    parentHooks: HookSet,
+  ) {
+    this.registerView(view, parentHooks);
     return this.tokenFor(view, id, {}, session, csrfDigest);
   }
 
@@ -310,13 +356,18 @@ export class LiveRuntime {
       },
       mounting: {
         handoff: (claims, host) => this.handoffs.take(claims, host),
-        nestedToken: (view, id, session, digest) => this.nestedToken(view, id, session, digest),
+        nestedToken: (view, id, session, digest, parentHooks) =>
+          this.nestedToken(view, id, session, digest, parentHooks),
         // Set by dev tooling after the runtime is built.
         get stateStore() {
           return runtime.stateStore;
         },
       },
       runtimeId: this.id,
+      hooks: {
+        app: this.hooks,
+        forView: (view, url) => this.hooksFor(view, url),
+      },
     };
   }
 }

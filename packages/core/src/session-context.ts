@@ -1,3 +1,5 @@
+import type { TransportName } from '@kinetic/protocol';
+import type { HookSet } from './hooks.js';
 import type { InstanceHost, ViewInstance } from './instance.js';
 import type { AuthorizationContext, RequestContext } from './join-authorization.js';
 import type { Logger } from './logger.js';
@@ -24,6 +26,9 @@ export interface AttachRequest {
   readonly ip: string | undefined;
   /** What route guards may look at for this client (cookie, authorization). */
   readonly context: RequestContext;
+  /** Which transport attaches, and the id of its HTTP request (for logs and hooks). */
+  readonly transport?: TransportName | undefined;
+  readonly requestId?: string | undefined;
 }
 
 /** The limits a session applies to its client. */
@@ -45,7 +50,13 @@ export interface MountContext {
   /** Single mount: the HTTP render's instance for this join, moved to `host`; or undefined. */
   handoff(claims: ViewClaims, host: InstanceHost): ViewInstance | undefined;
   /** A signed token for a nested view of a joined one, bound to the page's CSRF digest. */
-  nestedToken(view: AnyView, id: string, session: SessionData, csrfDigest: string): string;
+  nestedToken(
+    view: AnyView,
+    id: string,
+    session: SessionData,
+    csrfDigest: string,
+    parentHooks: HookSet,
+  ): string;
   /** Views' state across a restart (the dev server's hot reload); read at every join. */
   readonly stateStore: ViewStateStore | undefined;
 }
@@ -60,4 +71,13 @@ export interface SessionContext {
   readonly mounting: MountContext;
   /** Names the runtime in diagnostics events (VIEW_JOINED_CHANNEL). */
   readonly runtimeId: string;
+  readonly hooks: HookContext;
+}
+
+/** The plugins' hooks a session runs. */
+export interface HookContext {
+  /** The app's: connections, errors, refusals, shutdown. */
+  readonly app: HookSet;
+  /** A view's at a URL: those of the scope its route was declared in. */
+  forView(view: AnyView, url: URL | undefined): HookSet;
 }

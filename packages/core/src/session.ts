@@ -21,11 +21,29 @@ import {
   renderFailed,
   tooManyViews,
 } from './errors.js';
+import {
+  type DisconnectReason,
+  fireHooks,
+  type HookSet,
+  type JoinHookContext,
+  refuser,
+  reportError,
+  reportPanic,
+  type SessionInfo,
+  wants,
+} from './hooks.js';
 import { type InstanceHost, type Update, ViewInstance } from './instance.js';
-import { clientUrl, JoinAuthorization, type RequestContext } from './join-authorization.js';
+import {
+  type AuthorizedJoin,
+  clientUrl,
+  JoinAuthorization,
+  type RequestContext,
+} from './join-authorization.js';
+import type { Logger } from './logger.js';
 import { RateLimit } from './rate-limit.js';
 import type { AttachRequest, SessionContext, SessionLimits } from './session-context.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
+import { trace, traced } from './tracing-channels.js';
 import type { Flash, SessionData, TerminateReason } from './view.js';
 
 /** How long a navigate's flash waits for the view it goes to: the page load in between. */
@@ -54,6 +72,8 @@ type Request = Exclude<ClientFrame, AckFrame>;
 /** A joined view and what its client holds of it. */
 interface Joined {
   readonly instance: ViewInstance;
+  /** The plugins' hooks of the view's scope. */
+  readonly hooks: HookSet;
   /** The signed session data it joined with, for authorize(). */
   readonly session: SessionData;
   readonly held: HeldView;
@@ -66,6 +86,10 @@ interface Joined {
  */
 export class LiveSession {
   readonly sid = randomBytes(16).toString('base64url');
+  /** The session as logs, metrics and plugins see it: a log id, never the sid. */
+  readonly info: SessionInfo;
+  /** The runtime's logger, with the session's log id (and the first request's id) bound. */
+  private readonly log: Logger;
   private readonly views = new Map<number, Joined>();
   /** What the client holds: statics, and each view's tree. */
   private readonly mirror = new ClientMirror();
@@ -95,16 +119,32 @@ export class LiveSession {
     /** The CSRF cookie the session was opened with; every later attachment must match it. */
     readonly csrfCookie: string | undefined,
     private readonly hooks: SessionHooks,
+    opened?: {
+      readonly transport?: SessionInfo['transport'];
+      readonly requestId?: string | undefined;
+    },
   ) {
     const limits = context.limits;
     this.limits = limits;
+    const id = randomBytes(6).toString('base64url');
+    this.info = {
+      id,
+      transport: opened?.transport,
+      ip: undefined,
+      requestId: opened?.requestId,
+    };
+    this.log =
+      context.log.child?.({
+        session: id,
+        ...(opened?.requestId === undefined ? {} : { reqId: opened.requestId }),
+      }) ?? context.log;
     this.authorization = new JoinAuthorization(context.authorization, csrfCookie);
     this.out = new SessionOutput(
-      { ...limits, log: context.log },
-      (channel) => this.detach(channel),
+      { ...limits, log: this.log },
+      (channel) => this.detach(channel, 'slow'),
       // Requests keep coming (POSTs) but nobody polls for the answers.
       (error) => {
-        context.log.warn({}, error.message);
+        this.log.warn({}, error.message);
         this.end(CLOSE_CODES.stuck, error.code);
       },
     );
@@ -124,6 +164,11 @@ export class LiveSession {
   /** Number of views joined. */
   get size(): number {
     return this.views.size;
+  }
+
+  /** The names of the views joined, one per view. */
+  *viewNames(): IterableIterator<string> {
+    for (const joined of this.views.values()) yield joined.instance.name;
   }
 
   get attached(): boolean {
@@ -150,10 +195,18 @@ export class LiveSession {
    */
   attach(channel: Channel, request: AttachRequest, resumed: boolean): void {
     if (request.keyInUrl) this.secret = newKey();
+    // A long-poll's next poll carries on the connection its last one held.
+    const carriesOn = this.slotHold !== undefined && !this.out.attached;
+    const replaces = this.out.attached;
     if (this.holdsSlot) this.hooks.addressOut(this.client.ip);
     clearTimeout(this.slotHold);
     this.slotHold = undefined;
     this.client = { headers: request.context.headers, ip: request.ip };
+    const info = this.info as { -readonly [K in keyof SessionInfo]: SessionInfo[K] };
+    const previous = info.transport;
+    info.ip = request.ip;
+    if (request.transport !== undefined) info.transport = request.transport;
+    if (request.requestId !== undefined) info.requestId = request.requestId;
     this.hooks.addressIn(request.ip);
     this.out.attach(channel, request.ack, (first) => [
       's',
@@ -165,16 +218,22 @@ export class LiveSession {
     ]);
     this.catchUp();
     this.out.watchBacklog();
+    const app = this.context.hooks.app;
+    if (!app.any) return;
+    if (replaces) this.disconnected('superseded', { ...this.info, transport: previous });
+    if (carriesOn && !replaces) return;
+    this.fire(app, resumed ? 'onReconnect' : 'onConnect', { session: this.info });
   }
 
   /** The transport went away. Views live on; the runtime starts the grace period. */
-  detach(channel: Channel): void {
+  detach(channel: Channel, reason: DisconnectReason = 'closed'): void {
     if (!this.out.detach(channel)) return;
     if (channel.slotHoldMs !== undefined && !this.closed) {
       this.slotHold = setTimeout(() => this.releaseSlot(), channel.slotHoldMs);
       this.slotHold.unref?.();
     } else {
       this.hooks.addressOut(this.client.ip);
+      this.disconnected(reason);
     }
     if (!this.closed) this.hooks.detached(this);
   }
@@ -184,6 +243,31 @@ export class LiveSession {
     this.slotHold = undefined;
     this.hooks.addressOut(this.client.ip);
     this.hooks.slotReleased(this);
+    this.disconnected('closed');
+  }
+
+  private disconnected(reason: DisconnectReason, info: SessionInfo = this.info): void {
+    const app = this.context.hooks.app;
+    if (wants(app, 'onDisconnect')) this.fire(app, 'onDisconnect', { session: info, reason });
+  }
+
+  /** Runs a hook point that guards nothing: its handlers are isolated, nobody waits. */
+  private fire<N extends 'onConnect' | 'onReconnect' | 'onDisconnect' | 'onLeave' | 'onPatch'>(
+    set: HookSet,
+    name: N,
+    context: Parameters<typeof fireHooks<N>>[2],
+  ): void {
+    void fireHooks(set, name, context, this.log);
+  }
+
+  /** Reports an error the session answered (or a refusal) to the plugins. */
+  private report(error: Error & { code: string }, view?: string, hooks?: HookSet): void {
+    reportError(
+      hooks ?? this.context.hooks.app,
+      error,
+      { view, session: this.info, ip: this.client.ip },
+      this.log,
+    );
   }
 
   /** Takes one client message (a frame or a batch). Never throws: failures become frames. */
@@ -193,6 +277,7 @@ export class LiveSession {
       const bytes = Buffer.byteLength(text);
       if (bytes > this.limits.maxFrameBytes) {
         const error = frameTooLarge(bytes, this.limits.maxFrameBytes);
+        this.report(error);
         this.out.send(['x', 0, error.code, error.message]);
         this.end(CLOSE_CODES.tooBig, error.code);
         return;
@@ -209,6 +294,7 @@ export class LiveSession {
         error instanceof ProtocolError
           ? error
           : new ProtocolError('KN_ERR_FRAME_MALFORMED', 'the frame could not be read', 0);
+      this.report(e);
       this.out.send(['x', e.ref, e.code, e.message]);
       return;
     }
@@ -222,8 +308,10 @@ export class LiveSession {
     if (frame[0] === 'a') {
       if (!this.acks.take()) {
         // A dropped ack is harmless (the next one covers it); a client that only floods is cut.
-        if (this.acks.strikes > this.limits.frameBurst * 4)
+        if (this.acks.strikes > this.limits.frameBurst * 4) {
+          this.report(rateLimited(this.limits.framesPerSecond * 4));
           this.end(CLOSE_CODES.policy, 'KN_ERR_RATE_LIMITED');
+        }
         return;
       }
       this.out.ack(frame[1]);
@@ -252,6 +340,7 @@ export class LiveSession {
   private admit(ref: number): boolean {
     if (this.limit.take()) return true;
     const error = rateLimited(this.limits.framesPerSecond);
+    this.report(error);
     if (this.limit.strikes > this.limits.frameBurst) this.end(CLOSE_CODES.policy, error.code);
     else this.out.send(['x', ref, error.code, error.message]);
     return false;
@@ -276,10 +365,22 @@ export class LiveSession {
     this.slotHold = undefined;
     if (wasAttached) this.hooks.addressOut(this.client.ip);
     this.out.close(code, why);
+    if (wasAttached) this.disconnected('ended');
     const views = [...this.views.values()];
     this.views.clear();
     this.hooks.closed(this, wasAttached);
-    await Promise.all(views.map((view) => view.instance.terminate(reason)));
+    await Promise.all(views.map((view) => this.leave(view, reason)));
+  }
+
+  /** A joined view ends: it terminates, and the plugins hear it left. */
+  private async leave(joined: Joined, reason: TerminateReason): Promise<void> {
+    await joined.instance.terminate(reason);
+    if (wants(joined.hooks, 'onLeave'))
+      this.fire(joined.hooks, 'onLeave', {
+        view: joined.instance.name,
+        session: this.info,
+        reason,
+      });
   }
 
   /** A policy violation: the session ends, the client starts afresh. */
@@ -321,7 +422,7 @@ export class LiveSession {
       case 'l': {
         const joined = this.views.get(frame[2]);
         this.views.delete(frame[2]);
-        await joined?.instance.terminate('leave');
+        if (joined !== undefined) await this.leave(joined, 'leave');
         this.out.send(['r', frame[1]]);
         return;
       }
@@ -334,26 +435,71 @@ export class LiveSession {
       throw tooManyViews(this.limits.maxViewsPerConnection);
     }
     const checked = this.authorization.check(payload);
+    const hooks = this.context.hooks.forView(checked.view, checked.signed);
+    if (!hooks.any && !traced('join')) return this.joinChecked(ref, id, payload, checked, hooks);
+    const context: JoinHookContext = {
+      view: checked.view.name,
+      session: this.info,
+      url: checked.signed,
+      params: checked.params,
+      data: checked.claims.s,
+      refuse: refuser(`joining view ${checked.view.name}`),
+      durationMs: 0,
+      handedOff: false,
+      error: undefined,
+    };
+    return trace('join', context, async () => {
+      const started = performance.now();
+      try {
+        // Awaited before the view is registered, as authorize() is: a client sends a view's
+        // events once its join is answered.
+        await fireHooks(hooks, 'beforeJoin', context, this.log);
+        await this.joinChecked(ref, id, payload, checked, hooks, context);
+      } catch (error) {
+        context.error = error instanceof KineticError ? error : internalFailure();
+        throw error;
+      } finally {
+        context.durationMs = performance.now() - started;
+        await fireHooks(hooks, 'afterJoin', context, this.log);
+      }
+    });
+  }
+
+  private async joinChecked(
+    ref: number,
+    id: number,
+    payload: JoinPayload,
+    checked: AuthorizedJoin,
+    hooks: HookSet,
+    context?: JoinHookContext,
+  ): Promise<void> {
     // Awaited only for a view with authorize(): without one, the view is registered below
     // before anything yields, so events sent right behind the join queue behind its mount.
     if (checked.view.authorize !== undefined) await this.authorization.authorize(checked);
     const { claims, view, url, signed, params, moved } = checked;
     const mounting = this.context.mounting;
+    const log = this.log.child?.({ view: view.name }) ?? this.log;
     const host: InstanceHost = {
       connected: true,
-      log: this.context.log,
+      log,
+      hooks,
+      session: this.info,
       matchParams: (u) => this.context.authorization.matchParams(view, u),
       deliver: (update) => this.deliver(id, update),
-      fail: (error) => this.out.send(['x', 0, error.code, this.expose(error), id]),
+      fail: (error) => {
+        this.report(error, view.name, hooks);
+        this.out.send(['x', 0, error.code, this.expose(error), id]);
+      },
       nestedToken: (child, childId, childSession) =>
-        mounting.nestedToken(child, childId, childSession, claims.c),
+        mounting.nestedToken(child, childId, childSession, claims.c, hooks),
     };
     // Single mount: the instance the HTTP render mounted, when it is still here and its
     // mount did not depend on being connected.
     const handed = mounting.handoff(claims, host);
+    if (context !== undefined) context.handedOff = handed !== undefined;
     const instance = handed ?? new ViewInstance(view, host, signed);
     // Registered before mount resolves, so events for it queue behind the mount.
-    const joined: Joined = { instance, session: claims.s, held: this.mirror.view() };
+    const joined: Joined = { instance, hooks, session: claims.s, held: this.mirror.view() };
     this.views.set(id, joined);
     let tree: Rendered;
     try {
@@ -363,7 +509,7 @@ export class LiveSession {
       const carried = this.carried;
       if (carried !== undefined && carried.path === signed.pathname) {
         this.carried = undefined;
-        if (Date.now() < carried.until) tree = instance.showFlash(carried.flash);
+        if (Date.now() < carried.until) tree = await instance.showFlash(carried.flash);
       }
     } catch (error) {
       this.views.delete(id);
@@ -372,7 +518,7 @@ export class LiveSession {
       // load answers 404 as the HTTP render does.
       const missing = notFoundIn(error);
       if (missing === undefined) throw error;
-      this.context.log.info({ view: view.name, path: url.pathname }, missing.message);
+      log.info({ path: url.pathname }, missing.message);
       return this.loadInstead(ref, id, missing, url);
     }
     if (this.closed) {
@@ -439,7 +585,8 @@ export class LiveSession {
   /** The answer to a refused URL: an error, and a page load of it, where the guards answer. */
   private refuseUrl(ref: number, id: number, joined: Joined, url: URL): void {
     const error = forbidden(joined.instance.name, url.pathname + url.search);
-    this.context.log.warn({ view: joined.instance.name, path: url.pathname }, error.message);
+    this.log.warn({ view: joined.instance.name, path: url.pathname }, error.message);
+    this.report(error, joined.instance.name, joined.hooks);
     this.out.batch(() => {
       this.out.send(['x', ref, error.code, error.message, id]);
       this.out.send(['g', id, 'r', url.href, 1]);
@@ -471,6 +618,7 @@ export class LiveSession {
           ? null
           : this.mirror.patchFor(joined.held, update, joined.instance.tree),
       );
+      if (p !== 0 && joined !== undefined) this.patched(joined, p, s);
       if (update.reply !== undefined) this.out.send(['r', ref, p, s, update.reply]);
       else if (s !== 0) this.out.send(['r', ref, p, s]);
       else if (p !== 0) this.out.send(['r', ref, p]);
@@ -493,9 +641,21 @@ export class LiveSession {
       const [p, s] = this.mirror.encode(
         this.mirror.patchFor(joined.held, update, joined.instance.tree),
       );
-      if (p !== 0) this.out.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
+      if (p !== 0) {
+        this.patched(joined, p, s);
+        this.out.send(s === 0 ? ['d', view, p] : ['d', view, p, s]);
+      }
       this.effects(view, update);
     });
+  }
+
+  /** Tells the plugins how big a view's changes were on the wire. */
+  private patched(joined: Joined, patch: unknown, statics: unknown): void {
+    if (!wants(joined.hooks, 'onPatch')) return;
+    const bytes =
+      Buffer.byteLength(JSON.stringify(patch)) +
+      (statics === 0 ? 0 : Buffer.byteLength(JSON.stringify(statics)));
+    this.fire(joined.hooks, 'onPatch', { view: joined.instance.name, session: this.info, bytes });
   }
 
   /** Sends the owed catch-up diffs once the client has room again. */
@@ -503,7 +663,9 @@ export class LiveSession {
     for (const [id, joined] of this.views) {
       if (this.out.full) continue;
       const [p, s] = this.mirror.encode(this.mirror.catchUp(joined.held, joined.instance.tree));
-      if (p !== 0) this.out.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
+      if (p === 0) continue;
+      this.patched(joined, p, s);
+      this.out.send(s === 0 ? ['d', id, p] : ['d', id, p, s]);
     }
   }
 
@@ -525,10 +687,13 @@ export class LiveSession {
     const ref = frame[1];
     const view = frame[0] === 'h' ? undefined : frame[2];
     if (error instanceof ProtocolError) {
+      this.report(error);
       this.out.send(['x', ref, error.code, error.message]);
       return;
     }
     if (error instanceof KineticError) {
+      const joined = view === undefined ? undefined : this.views.get(view);
+      this.report(error, joined?.instance.name, joined?.hooks);
       const message = this.expose(error);
       this.out.send(
         view === undefined
@@ -537,7 +702,8 @@ export class LiveSession {
       );
       return;
     }
-    this.context.log.error({ err: error }, 'unexpected failure while handling a frame');
+    this.log.error({ err: error }, 'unexpected failure while handling a frame');
+    reportPanic(this.context.hooks.app, error, `handling a "${frame[0]}" frame`, this.log);
     this.failRequest(frame, internalFailure());
   }
 

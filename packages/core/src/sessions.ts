@@ -1,5 +1,6 @@
 import { AddressLimits } from './address-limits.js';
-import { atCapacity, joinTimeout, shuttingDown } from './errors.js';
+import { atCapacity, joinTimeout, sessionTakeover, shuttingDown } from './errors.js';
+import { fireHooks, type RegistryStats, reportError } from './hooks.js';
 import { LiveSession } from './session.js';
 import type { AttachRequest, SessionContext } from './session-context.js';
 import type { Channel } from './session-output.js';
@@ -74,6 +75,10 @@ export class SessionRegistry {
   attach(channel: Channel, request: AttachRequest): LiveSession {
     if (!this.accepting) throw shuttingDown();
     const existing = this.find(request.sid, request.key, request.csrfCookie);
+    if (existing === undefined && request.sid !== undefined && this.sessions.has(request.sid)) {
+      // Somebody named a live session without proving they hold it: they get a new one.
+      reportError(this.hookSet, sessionTakeover(), { ip: request.ip }, this.sessionContext.log);
+    }
     if (existing !== undefined) {
       if (!existing.holdsSlot) this.admitConnection(request.ip);
       clearTimeout(this.grace.get(existing));
@@ -91,19 +96,30 @@ export class SessionRegistry {
     const refused = this.addresses.refusal(request.ip, false) ?? this.addresses.open(request.ip);
     if (refused !== undefined) throw refused;
     this.admitConnection(request.ip);
-    const session = new LiveSession(this.sessionContext, request.csrfCookie, {
-      detached: (s) => this.detached(s),
-      slotReleased: () => {
-        this.attachedCount--;
+    const session = new LiveSession(
+      this.sessionContext,
+      request.csrfCookie,
+      {
+        detached: (s) => this.detached(s),
+        slotReleased: () => {
+          this.attachedCount--;
+        },
+        closed: (s, wasAttached) => this.closed(s, wasAttached),
+        joined: (s) => this.joined(s),
+        addressIn: (ip) => this.addresses.connected(ip),
+        addressOut: (ip) => this.addresses.disconnected(ip),
       },
-      closed: (s, wasAttached) => this.closed(s, wasAttached),
-      joined: (s) => this.joined(s),
-      addressIn: (ip) => this.addresses.connected(ip),
-      addressOut: (ip) => this.addresses.disconnected(ip),
-    });
+      { transport: request.transport, requestId: request.requestId },
+    );
     this.sessions.set(session.sid, session);
     const timer = setTimeout(() => {
       const error = joinTimeout(this.limits.joinTimeoutMs);
+      reportError(
+        this.hookSet,
+        error,
+        { session: session.info, ip: request.ip },
+        this.sessionContext.log,
+      );
       void session.close('error', 1008, error.code);
     }, this.limits.joinTimeoutMs);
     timer.unref?.();
@@ -137,6 +153,13 @@ export class SessionRegistry {
   async shutdown(afterMs: number, deadlineMs: number): Promise<void> {
     this.accepting = false;
     const sessions = [...this.sessions.values()];
+    // Readiness checks turn false first, so load balancers stop sending new users.
+    await fireHooks(
+      this.hookSet,
+      'onShutdown',
+      { sessions: sessions.length, deadlineMs },
+      this.sessionContext.log,
+    );
     const drained = Promise.allSettled(sessions.map((s) => s.drain()));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
@@ -153,6 +176,47 @@ export class SessionRegistry {
     this.grace.clear();
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
+  }
+
+  /** Whether shutdown has begun: no new live connections are accepted. */
+  get draining(): boolean {
+    return !this.accepting;
+  }
+
+  /** What the sessions hold right now, for metrics (read at each scrape, not kept up to date). */
+  stats(): RegistryStats {
+    const connections: Record<string, number> = {};
+    const views = new Map<string, Record<string, number>>();
+    let messages = 0;
+    let bytes = 0;
+    for (const session of this.sessions.values()) {
+      const transport = session.info.transport ?? 'unknown';
+      if (session.holdsSlot) connections[transport] = (connections[transport] ?? 0) + 1;
+      const backlog = session.backlog;
+      messages += backlog.messages;
+      bytes += backlog.bytes;
+      for (const name of session.viewNames()) {
+        let byTransport = views.get(name);
+        if (byTransport === undefined) {
+          byTransport = {};
+          views.set(name, byTransport);
+        }
+        byTransport[transport] = (byTransport[transport] ?? 0) + 1;
+      }
+    }
+    return {
+      sessions: this.sessions.size,
+      pending: this.pending.size,
+      detached: this.grace.size,
+      connections,
+      views,
+      outbox: { messages, bytes },
+      draining: !this.accepting,
+    };
+  }
+
+  private get hookSet() {
+    return this.sessionContext.hooks.app;
   }
 
   private admitConnection(ip: string | undefined): void {

@@ -50,6 +50,17 @@ export interface SocketHost<Info> {
   pushEvent(event: string, payload: unknown): void;
   goto(kind: 'r' | 'p' | 'n', url: string, replace: boolean): void;
   schedule(message: Info, after: number, repeat: boolean): Cancel;
+  /** Plugins' assign hooks, when any are registered. */
+  readonly assignHooks?: AssignHooks | undefined;
+}
+
+/**
+ * What assign() reports to plugins: before (it may throw), and after, given what before
+ * returned and the keys that changed.
+ */
+export interface AssignHooks {
+  before(values: Readonly<Record<string, unknown>>): object;
+  after(context: object, changed: readonly string[]): void;
 }
 
 const noop: Cancel = () => {};
@@ -80,17 +91,22 @@ export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> 
   assign(values: Partial<A> | keyof A, value?: unknown): this {
     const entries: Array<[string, unknown]> =
       typeof values === 'object' ? Object.entries(values) : [[values as string, value]];
+    const hooks = this.host.assignHooks;
+    const hooked = hooks?.before(Object.fromEntries(entries));
+    const changed: string[] | undefined = hooked === undefined ? undefined : [];
     let next: A | undefined;
     for (const [key, v] of entries) {
       if (Object.is(this.state[key as keyof A], v) && key in this.state) continue;
       next ??= { ...this.state };
       (next as Record<string, unknown>)[key as string] = v;
       this.changed.add(key as string);
+      changed?.push(key as string);
     }
     if (next !== undefined) {
       this.state = next;
       this.host.markChanged();
     }
+    if (hooked !== undefined) hooks?.after(hooked, changed ?? []);
     return this;
   }
 

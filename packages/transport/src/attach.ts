@@ -1,6 +1,12 @@
 import { KineticError } from '@kinetic/core';
-import type { AttachRequest, Channel, LiveRuntime, LiveSession } from '@kinetic/core/runtime';
-import { PROTOCOL_VERSION } from '@kinetic/protocol';
+import {
+  type AttachRequest,
+  type Channel,
+  type LiveRuntime,
+  type LiveSession,
+  reportError,
+} from '@kinetic/core/runtime';
+import { PROTOCOL_VERSION, type TransportName } from '@kinetic/protocol';
 import type { FastifyRequest } from 'fastify';
 import { readCookie } from './cookies.js';
 
@@ -32,7 +38,7 @@ const shortString = (v: unknown): string | undefined =>
   typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : undefined;
 
 /** Reads what a transport request says about the session it resumes. */
-export function attachRequest(request: FastifyRequest): AttachRequest {
+export function attachRequest(request: FastifyRequest, transport?: TransportName): AttachRequest {
   const query = request.query as LiveQuery;
   const ack = Number(query.ack ?? 0);
   const headerKey = shortString(request.headers[KEY_HEADER]);
@@ -49,6 +55,8 @@ export function attachRequest(request: FastifyRequest): AttachRequest {
     csrfCookie: readCookie(request.headers.cookie, CSRF_COOKIE),
     ip: request.ip,
     context: { headers, ip: request.ip },
+    transport,
+    requestId: request.id,
   };
 }
 
@@ -90,6 +98,7 @@ export function attachSession(
   runtime: LiveRuntime,
   channel: Channel,
   request: FastifyRequest,
+  transport: TransportName,
 ): LiveSession | Refusal {
   const vsn = (request.query as LiveQuery).vsn;
   if (vsn !== undefined && vsn !== String(PROTOCOL_VERSION)) {
@@ -100,9 +109,10 @@ export function attachSession(
     );
   }
   try {
-    return runtime.sessions.attach(channel, attachRequest(request));
+    return runtime.sessions.attach(channel, attachRequest(request, transport));
   } catch (error) {
-    if (error instanceof KineticError) return Refusal.of(error);
-    throw error;
+    if (!(error instanceof KineticError)) throw error;
+    reportError(runtime.hooks, error, { ip: request.ip }, request.log);
+    return Refusal.of(error);
   }
 }

@@ -47,7 +47,7 @@ export function poll(
       // The next poll follows the answer at once: the slot waits for it.
       ...(gapMs > 0 ? { slotHoldMs: gapMs } : {}),
     };
-    const attached = attachSession(runtime, channel, request);
+    const attached = attachSession(runtime, channel, request, 'longpoll');
     if (attached instanceof Refusal) {
       done = true;
       void reply

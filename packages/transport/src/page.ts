@@ -83,8 +83,8 @@ export function pageHandler(
     } catch (error) {
       // A 4xx an app's session() threw on purpose (e.g. 401) is Fastify's to answer.
       if (isClientError(error)) throw error;
-      if (codeOf(error) === 'KN_ERR_FORBIDDEN') {
-        request.log.info({ err: error }, `live page ${view.name} refused by authorize()`);
+      if (codeOf(error) === 'KN_ERR_FORBIDDEN' || codeOf(error) === 'KN_ERR_REFUSED') {
+        request.log.info({ err: error }, `live page ${view.name} refused: ${messageOf(error)}`);
         // The app's error handler finds the status on the reply, as for its own routes.
         if (!context.errorPage) {
           reply.code(403).removeHeader('content-type');
@@ -116,5 +116,7 @@ function isClientError(error: unknown): boolean {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500;
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;

@@ -1,6 +1,6 @@
 import websocket from '@fastify/websocket';
 import type { AnyView, SessionData } from '@kinetic/core';
-import { LiveRuntime, type RuntimeOptions } from '@kinetic/core/runtime';
+import { LiveRuntime, type RuntimeOptions, reportError } from '@kinetic/core/runtime';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -21,6 +21,7 @@ import { redactedRequest } from './log.js';
 import { poll } from './long-poll.js';
 import { originAllowed } from './origin.js';
 import { type PageContext, pageHandler } from './page.js';
+import { type FastifyKineticPlugin, PluginScopes } from './plugins.js';
 import { postFrames } from './post.js';
 import {
   applySecurityHeaders,
@@ -102,6 +103,13 @@ export interface KineticOptions extends RuntimeOptions {
    * with the status on the reply. Default true.
    */
   readonly errorPage?: boolean;
+  /**
+   * Kinetic plugins for the whole app, set up in order (their hooks run in that order).
+   * `app.useKinetic(plugin)` adds one to a Fastify context instead: its view hooks then run
+   * for that context's live routes only.
+   * @example plugins: [metrics(), health()]
+   */
+  readonly plugins?: readonly FastifyKineticPlugin[];
 }
 
 /** Options of one live route. */
@@ -127,6 +135,12 @@ declare module 'fastify' {
      * @example app.live('/counter', Counter)
      */
     live(path: string, view: AnyView, options?: LiveRouteOptions): FastifyInstance;
+    /**
+     * Sets up a Kinetic plugin in this Fastify context: its view hooks run for the live
+     * routes of this context (and those inside it) only.
+     * @example app.register(async (admin) => { await admin.useKinetic(auditTrail); admin.live('/admin', Admin); })
+     */
+    useKinetic(plugin: FastifyKineticPlugin): Promise<void>;
     /** The Kinetic runtime behind this app. */
     kinetic: LiveRuntime;
   }
@@ -153,6 +167,14 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     (await probeGuards(app, url, client.headers, client.ip)).allowed;
 
   app.decorate('kinetic', runtime);
+  const scopes = new PluginScopes(runtime, app, prefix);
+  app.decorate(
+    'useKinetic',
+    function useKinetic(this: FastifyInstance, plugin: FastifyKineticPlugin) {
+      return scopes.use(this, plugin);
+    },
+  );
+  for (const plugin of options.plugins ?? []) await scopes.use(app, plugin);
 
   app.get(scriptPath, (request, reply) => {
     applySecurityHeaders(request, reply, options);
@@ -199,17 +221,20 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     applySecurityHeaders(request, reply, options);
     const tls = tlsRefusal(request, options);
     if (tls !== undefined) {
+      reportError(runtime.hooks, tls, { ip: request.ip }, request.log);
       return reply.code(tls.statusCode).send({ code: tls.code, message: tls.message });
     }
     const expected = `${request.protocol}://${request.host}`;
     if (!originAllowed(request.headers.origin, expected, options.origins)) {
       const error = originRefused(String(request.headers.origin));
       request.log.warn({ origin: request.headers.origin }, error.message);
+      reportError(runtime.hooks, error, { ip: request.ip }, request.log);
       return reply.code(error.statusCode).send({ code: error.code, message: error.message });
     }
     const resumes = typeof (request.query as { sid?: unknown }).sid === 'string';
     const refused = runtime.sessions.refusal(request.ip, resumes);
     if (refused !== undefined) {
+      reportError(runtime.hooks, refused, { ip: request.ip }, request.log);
       const refusal = Refusal.of(refused);
       return reply.code(refusal.status).send(refusal.body);
     }
@@ -270,7 +295,7 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
       view: AnyView,
       routeOptions?: LiveRouteOptions,
     ) {
-      runtime.route(path, view);
+      runtime.route(path, view, scopes.of(this));
       const hooks = {
         ...(routeOptions?.onRequest === undefined ? {} : { onRequest: routeOptions.onRequest }),
         ...(routeOptions?.preHandler === undefined ? {} : { preHandler: routeOptions.preHandler }),

@@ -14,6 +14,7 @@ export function openEventStream(
 ): void {
   const res = reply.raw;
   let open = true;
+  let cutOff = false;
   const channel: Channel = {
     send: (message) => {
       if (!open) return;
@@ -23,6 +24,7 @@ export function openEventStream(
         const error = clientStuckError(undefined, res.writableLength);
         request.log.warn({ buffered: res.writableLength }, error.message);
         open = false;
+        cutOff = true;
         res.destroy();
       }
     },
@@ -42,7 +44,7 @@ export function openEventStream(
     // Asks reverse proxies (nginx and the like) not to buffer the stream.
     'x-accel-buffering': 'no',
   });
-  const session = attachSession(runtime, channel, request);
+  const session = attachSession(runtime, channel, request, 'sse');
   if (session instanceof Refusal) {
     open = false;
     res.end(
@@ -58,6 +60,6 @@ export function openEventStream(
   request.raw.on('close', () => {
     open = false;
     clearInterval(keepAlive);
-    session.detach(channel);
+    session.detach(channel, cutOff ? 'slow' : 'closed');
   });
 }

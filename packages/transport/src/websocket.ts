@@ -35,6 +35,7 @@ export class WebSocketTransport {
   }
 
   accept(socket: WebSocket, request: FastifyRequest): void {
+    let cutOff = false;
     const channel: Channel = {
       send: (message) => {
         if (socket.readyState !== socket.OPEN) return;
@@ -44,12 +45,13 @@ export class WebSocketTransport {
         if (socket.bufferedAmount > this.maxBuffered) {
           const error = clientStuckError(undefined, socket.bufferedAmount);
           request.log.warn({ buffered: socket.bufferedAmount }, error.message);
+          cutOff = true;
           closeSoon(socket, CLOSE_CODES.stuck, error.code);
         }
       },
       close: (code, reason) => closeSoon(socket, code, reason),
     };
-    const session = attachSession(this.runtime, channel, request);
+    const session = attachSession(this.runtime, channel, request, 'websocket');
     if (session instanceof Refusal) {
       socket.send(JSON.stringify(['x', 0, session.code, session.message]));
       closeSoon(
@@ -76,7 +78,7 @@ export class WebSocketTransport {
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
-      session.detach(channel);
+      session.detach(channel, cutOff ? 'slow' : 'closed');
     });
     socket.on('error', () => socket.terminate());
   }

@@ -45,3 +45,12 @@ export {
   clientStuck as clientStuckError,
   sessionUnknown as sessionUnknownError,
 } from '../errors.js';
+/** Plugins' hooks: scopes, and how the runtime fires and reports. */
+export {
+  fireHooks,
+  HookSet,
+  pluginName,
+  reportError,
+  reportPanic,
+  SECURITY_CODES,
+} from '../hooks.js';
