@@ -4,6 +4,7 @@
 // Figures, not tests: the exit code is 0 whatever they are.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type WebSocket from 'ws';
@@ -37,19 +38,21 @@ interface Server {
 
 async function startServer(mode: string, ...args: string[]): Promise<Server> {
   const file = mode === 'liveviewjs' ? './peers/liveviewjs-server.ts' : './live/server.ts';
-  const node = [
-    '--import',
-    'tsx',
-    '--expose-gc',
-    fileURLToPath(new URL(file, import.meta.url)),
-    mode,
-    ...args,
-  ];
+  return startServerAt(fileURLToPath(new URL(file, import.meta.url)), mode, ...args);
+}
+
+/** A server from a file of this checkout, or of another one (BENCH_BASELINE). */
+async function startServerAt(file: string, mode: string, ...args: string[]): Promise<Server> {
+  const node = ['--import', 'tsx', '--expose-gc', file, mode, ...args];
   // taskset execs node in its own place: the IPC channel reaches node.
   const [command, argv] = PINNED
     ? ['taskset', ['-c', '1', process.execPath, ...node]]
     : [process.execPath, node];
-  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // tsx is resolved from the server's own checkout.
+  const child = spawn(command, argv, {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    cwd: dirname(dirname(file)),
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -365,7 +368,73 @@ async function memoryPerView() {
   }
 }
 
+/**
+ * What plugins cost: the click round trip and the HTTP render with no plugin (twice: the
+ * second is the noise between two identical servers), with a no-op handler on every hook
+ * point, and with the observability plugins. Repetitions interleave the servers, so drift
+ * on a shared machine falls on all of them alike.
+ */
+async function pluginCost() {
+  const cases: Array<readonly [string, string]> = [
+    ['none', 'no plugin'],
+    ['none', 'no plugin again (noise)'],
+    ['noop', 'a no-op handler on every hook point'],
+    ['observability', 'metrics, tracing (no SDK), health, audit'],
+  ];
+  // Another checkout (built: `pnpm install && pnpm build` there), e.g. the last release, to
+  // see what this one costs with no plugin against it.
+  const baseline = process.env.BENCH_BASELINE;
+  if (baseline !== undefined) cases.push(['baseline', `no plugin, ${baseline}`]);
+  const servers = [];
+  for (const [plugins] of cases) {
+    servers.push(
+      plugins === 'baseline' && baseline !== undefined
+        ? await startServerAt(join(baseline, 'bench/live/server.ts'), 'kinetic')
+        : await startServer('kinetic', plugins),
+    );
+  }
+  const clicks = cases.map(() => [] as number[]);
+  const renders = cases.map(() => [] as number[]);
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const [i, server] of servers.entries()) {
+        const pinger = await kineticPinger(server.base);
+        clicks[i]?.push((await sequential(pinger, SEQUENTIAL)).p50);
+        pinger.close();
+        const page = await loadCounterPage(server.base);
+        const run = () =>
+          autocannon({
+            url: `${server.base}/`,
+            connections: 20,
+            duration: SECONDS,
+            headers: { cookie: page.cookie, accept: 'text/html' },
+          });
+        await run();
+        renders[i]?.push((await run()).requests.average);
+      }
+    }
+    console.log(
+      `
+What plugins cost: counter click p50 and HTTP render, median (min–max) of ${REPS}; ratios against the first server`,
+    );
+    const clickBase = median(clicks[0] ?? []);
+    const renderBase = median(renders[0] ?? []);
+    table(
+      cases.map(([, label], i) => ({
+        case: label,
+        'click p50 ms': spread(clicks[i] ?? [], 3),
+        'click ratio': (median(clicks[i] ?? []) / clickBase).toFixed(2),
+        'render req/s': spread(renders[i] ?? [], 0),
+        'render ratio': (median(renders[i] ?? []) / renderBase).toFixed(2),
+      })),
+    );
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
 const only = process.argv[2];
 if (!only || only === 'roundtrip') await roundTrips();
 if (!only || only === 'http') await httpRender();
 if (!only || only === 'memory') await memoryPerView();
+if (!only || only === 'plugins') await pluginCost();

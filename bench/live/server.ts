@@ -1,9 +1,12 @@
 // One server of the live benchmark, run in its own process so its memory can be read alone.
-// Modes: kinetic (the counter app), echo (a raw ws echo server), idle-ws (Fastify with
+// Modes: kinetic (the counter app; a second argument picks its plugins: none, noop for a
+// no-op handler on every hook point, observability for metrics, tracing, health and audit), echo (a raw ws echo server), idle-ws (Fastify with
 // @fastify/websocket holding idle sockets), bare-http (a Fastify route sending the counter
 // page's HTML as a string).
 import websocket from '@fastify/websocket';
-import { kinetic } from '@kinetic/transport';
+import { definePlugin, HOOK_NAMES } from '@kinetic/core';
+import { audit, health, metrics, tracing } from '@kinetic/observability';
+import { type FastifyKineticPlugin, kinetic } from '@kinetic/transport';
 import Fastify from 'fastify';
 import { WebSocketServer } from 'ws';
 import { Counter } from '../../examples/counter/src/counter.js';
@@ -21,6 +24,20 @@ function report(port: number) {
   });
 }
 
+/** The plugins of a `kinetic` server, by the name given after the mode. */
+function pluginsOf(name: string | undefined): FastifyKineticPlugin[] {
+  if (name === undefined || name === 'none') return [];
+  if (name === 'noop') {
+    return [
+      definePlugin('noop', (app) => {
+        for (const hook of HOOK_NAMES) app.addHook(hook, () => {});
+      }),
+    ];
+  }
+  if (name === 'observability') return [metrics(), tracing(), health(), audit()];
+  throw new Error(`unknown plugins ${name}: use none, noop or observability`);
+}
+
 if (mode === 'kinetic') {
   const app = Fastify();
   // The frame rate limit protects real apps from floods; a closed-loop benchmark is one.
@@ -36,6 +53,7 @@ if (mode === 'kinetic') {
     newSessionsPerIp: 1e9,
     newSessionBurst: 1e9,
     ...(process.env.BENCH_HANDOFF_MS ? { handoffMs: Number(process.env.BENCH_HANDOFF_MS) } : {}),
+    plugins: pluginsOf(process.argv[3]),
   });
   app.live('/', Counter);
   await app.listen({ port: 0, host: '127.0.0.1' });

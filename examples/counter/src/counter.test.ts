@@ -51,6 +51,25 @@ describe('the counter', () => {
     }
   });
 
+  it('counts its clicks in /metrics and answers /healthz and /readyz', async () => {
+    const app = await buildApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const view = await live(app, '/');
+      await view.click('button[aria-label=inc]');
+      await view.click('button[aria-label=inc]');
+      const scrape = await (await fetch(`${base}/metrics`)).text();
+      expect(scrape).toMatch(/^kinetic_events_total\{view="Counter",event="inc"\} 2$/m);
+      expect(scrape).toMatch(/^kinetic_views\{view="Counter",transport="websocket"\} 1$/m);
+      await view.close();
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('renders any count from assigns alone: render is a plain function', () => {
     const out = renderComponent(Counter.render, { count: 3, flash: {} });
     expect(out.text('#count')).toBe('3');

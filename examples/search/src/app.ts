@@ -1,4 +1,5 @@
 import { html, secretFromEnv } from '@kinetic/core';
+import { health, metrics } from '@kinetic/observability';
 import { kinetic, type LayoutContext } from '@kinetic/transport';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Search } from './search.js';
@@ -28,6 +29,8 @@ export async function buildApp(options: FastifyServerOptions = {}) {
   await app.register(kinetic, {
     secret: secretFromEnv(),
     layout,
+    // Prometheus metrics at /metrics, /healthz and /readyz (docs/observability.md).
+    plugins: [metrics(), health()],
   });
   app.live('/', Search);
   return app;

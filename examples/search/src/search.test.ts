@@ -62,4 +62,17 @@ describe('live search', () => {
       await view.close();
     }
   });
+
+  it('serves its metrics and health endpoints', async () => {
+    const app = await buildApp();
+    try {
+      const metrics = await app.inject('/metrics');
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toMatch(/^kinetic_sessions\{state="attached"\} 0$/m);
+      expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+      expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -343,10 +343,11 @@ export const rateLimited = (perSecond: number) =>
     `this connection sent more than ${perSecond} frames per second; the frame was dropped. Debounce or throttle the binding (lv-debounce, lv-throttle).`,
   );
 
-export const frameTooLarge = (bytes: number, max: number) =>
+/** `bytes` is unknown when the socket layer refused the message before reading it all. */
+export const frameTooLarge = (bytes: number | undefined, max: number) =>
   new KineticError(
     'KN_ERR_FRAME_TOO_LARGE',
-    `a client message of ${bytes} bytes is over the limit of ${max} bytes (maxFrameBytes); the session is closed. Send less in one message, or raise maxFrameBytes in the kinetic plugin's options (app.register(kinetic, { maxFrameBytes })) if the app needs bigger messages.`,
+    `a client message${bytes === undefined ? '' : ` of ${bytes} bytes`} is over the limit of ${max} bytes (maxFrameBytes); the session is closed. Send less in one message, or raise maxFrameBytes in the kinetic plugin's options (app.register(kinetic, { maxFrameBytes })) if the app needs bigger messages.`,
   );
 
 export const tooManyViews = (max: number) =>

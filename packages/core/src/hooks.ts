@@ -51,6 +51,8 @@ export interface MountHookContext extends StepBase {
   /** False for the HTTP render, true for a mount at a live join. */
   readonly connected: boolean;
   readonly refuse: Refuse;
+  /** The join this mount is part of, when it is one. */
+  readonly join: JoinHookContext | undefined;
 }
 
 export interface EventHookContext extends StepBase {
@@ -72,6 +74,8 @@ export interface InfoHookContext extends StepBase {
 export interface ParamsHookContext extends StepBase {
   readonly kind: 'params';
   readonly url: URL;
+  /** The join this URL change is part of (a client that moved since its page loaded). */
+  readonly join: JoinHookContext | undefined;
 }
 
 /** The step a render, a diff or an assign happens in. */
@@ -86,6 +90,8 @@ export interface RenderHookContext {
   readonly step: StepHookContext | undefined;
   /** Set for afterRender. */
   durationMs: number;
+  /** Set for afterRender when render threw (KN_ERR_VIEW_RENDER). */
+  error: KineticError | undefined;
 }
 
 export interface DiffHookContext {
@@ -95,6 +101,8 @@ export interface DiffHookContext {
   durationMs: number;
   /** Set for afterDiff: what changed (null: nothing). */
   patch: Patch;
+  /** Set for afterDiff when the diff threw. */
+  error: KineticError | undefined;
 }
 
 export interface AssignHookContext {
@@ -510,7 +518,9 @@ export interface RegistryStats {
   readonly sessions: number;
   /** Sessions no view has joined yet. */
   readonly pending: number;
-  /** Sessions in their grace period, without a transport. */
+  /** Joined sessions holding a connection: a transport attached, or a long-poll between polls. */
+  readonly attached: number;
+  /** Joined sessions in their grace period, without a transport: waiting for a resume. */
   readonly detached: number;
   /** Connections held, by transport. */
   readonly connections: Readonly<Record<string, number>>;

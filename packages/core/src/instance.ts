@@ -19,12 +19,15 @@ import {
 } from './errors.js';
 import {
   type AssignHookContext,
+  type DiffHookContext,
   fireHooks,
   fireHooksSync,
   type HookSet,
   type InfoHookContext,
+  type JoinHookContext,
   type MountHookContext,
   type ParamsHookContext,
+  type RenderHookContext,
   refuser,
   type SessionInfo,
   type StepHookContext,
@@ -80,6 +83,7 @@ export interface Update {
 /** What an instance needs from whoever runs it (a connection, or the HTTP render). */
 export interface InstanceHost {
   readonly connected: boolean;
+  /** The view's logger: `view` (and, live, the session's log id) bound to every record. */
   readonly log: Logger;
   /** Route params for a URL inside this view, or null when the URL belongs elsewhere. */
   matchParams(url: URL): Params | null;
@@ -233,7 +237,12 @@ export class ViewInstance {
    * Mounts, applies the URL's params and renders: the first tree. `restored` assigns (from a
    * ViewStateStore) are applied after mount, so timers and subscriptions mount sets up still run.
    */
-  mount(params: Params, session: SessionData, restored?: Assigns): Promise<Rendered> {
+  mount(
+    params: Params,
+    session: SessionData,
+    restored?: Assigns,
+    join?: JoinHookContext,
+  ): Promise<Rendered> {
     this.data = session;
     return this.enqueue(async () => {
       const hooks = this.observedBy();
@@ -247,6 +256,7 @@ export class ViewInstance {
         data: session,
         connected: this.host.connected,
         refuse: refuser(`mounting view ${this.name}`),
+        join,
         durationMs: 0,
         error: undefined,
       };
@@ -361,10 +371,7 @@ export class ViewInstance {
       'handleInfo',
       async () => {
         if (this.view.handleInfo === undefined) {
-          this.host.log.warn(
-            { view: this.name },
-            `view ${this.name} received a message but has no handleInfo`,
-          );
+          this.host.log.warn({}, `view ${this.name} received a message but has no handleInfo`);
           return;
         }
         await this.view.handleInfo(message, this.api);
@@ -374,7 +381,7 @@ export class ViewInstance {
   }
 
   /** The URL changed within the view (lv-patch link, back/forward). */
-  params(url: URL): Promise<Update> {
+  params(url: URL, join?: JoinHookContext): Promise<Update> {
     const context: ParamsHookContext | undefined =
       this.observedBy() !== undefined || traced('params')
         ? {
@@ -382,6 +389,7 @@ export class ViewInstance {
             view: this.name,
             session: this.host.session,
             url,
+            join,
             durationMs: 0,
             error: undefined,
           }
@@ -410,7 +418,7 @@ export class ViewInstance {
     try {
       await this.view.terminate?.(reason, this.api);
     } catch (error) {
-      this.host.log.error({ err: error, view: this.name }, `view ${this.name} threw in terminate`);
+      this.host.log.error({ err: error }, `view ${this.name} threw in terminate`);
     }
   }
 
@@ -449,8 +457,7 @@ export class ViewInstance {
     event: string | undefined,
   ): Promise<Update> {
     // What a failure's log record says about the step (the session's log id is bound).
-    const fields =
-      event === undefined ? { view: this.name, where } : { view: this.name, where, event };
+    const fields = event === undefined ? { where } : { where, event };
     const before = this.snapshot();
     const from = this.tree;
     let result: EventResult;
@@ -538,29 +545,50 @@ export class ViewInstance {
   async renderHooked(): Promise<Rendered> {
     const hooks = this.observedBy();
     if (hooks === undefined && !traced('render')) return this.render();
-    const context = { view: this.name, step: this.current, durationMs: 0 };
+    const context: RenderHookContext = {
+      view: this.name,
+      step: this.current,
+      durationMs: 0,
+      error: undefined,
+    };
     return trace('render', context, async () => {
       if (hooks !== undefined) await fireHooks(hooks, 'beforeRender', context, this.host.log);
       const started = now();
-      const tree = this.render();
-      context.durationMs = now() - started;
-      if (hooks !== undefined) await fireHooks(hooks, 'afterRender', context, this.host.log);
-      return tree;
+      try {
+        return this.render();
+      } catch (error) {
+        context.error = error as KineticError;
+        throw error;
+      } finally {
+        context.durationMs = now() - started;
+        if (hooks !== undefined) await fireHooks(hooks, 'afterRender', context, this.host.log);
+      }
     });
   }
 
   private async diffHooked(from: Rendered, to: Rendered): Promise<Patch> {
     const hooks = this.observedBy();
     if (hooks === undefined && !traced('diff')) return diff(from, to);
-    const context = { view: this.name, step: this.current, durationMs: 0, patch: null as Patch };
+    const context: DiffHookContext = {
+      view: this.name,
+      step: this.current,
+      durationMs: 0,
+      patch: null,
+      error: undefined,
+    };
     return trace('diff', context, async () => {
       if (hooks !== undefined) await fireHooks(hooks, 'beforeDiff', context, this.host.log);
       const started = now();
-      const patch = diff(from, to);
-      context.durationMs = now() - started;
-      context.patch = patch;
-      if (hooks !== undefined) await fireHooks(hooks, 'afterDiff', context, this.host.log);
-      return patch;
+      try {
+        context.patch = diff(from, to);
+        return context.patch;
+      } catch (error) {
+        context.error = renderFailed(this.name, error);
+        throw context.error;
+      } finally {
+        context.durationMs = now() - started;
+        if (hooks !== undefined) await fireHooks(hooks, 'afterDiff', context, this.host.log);
+      }
     });
   }
 

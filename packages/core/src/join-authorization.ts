@@ -54,12 +54,17 @@ export class JoinAuthorization {
     private readonly csrfCookie: string | undefined,
   ) {}
 
+  /** The claims of a join's token; throws when it is forged or expired. */
+  claims(payload: JoinPayload): ViewClaims {
+    return this.context.verify(payload.k);
+  }
+
   /**
-   * Checks a join's token, CSRF token and URL; throws when refused. Synchronous, so a session
+   * Checks a join's token (or the claims `claims` read from it), CSRF token and URL; throws
+   * when refused. Synchronous, so a session
    * can register the view before anything yields (see `authorize` for the rest).
    */
-  check(payload: JoinPayload): AuthorizedJoin {
-    const claims = this.context.verify(payload.k);
+  check(payload: JoinPayload, claims: ViewClaims = this.context.verify(payload.k)): AuthorizedJoin {
     const cookie = this.csrfCookie;
     if (
       (cookie !== undefined && !safeEqual(cookie, payload.c)) ||

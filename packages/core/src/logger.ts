@@ -23,3 +23,31 @@ function consoleWith(bindings: Record<string, unknown>): Logger {
 
 /** Logs to the console; used when no logger is given. */
 export const consoleLogger: Logger = consoleWith({});
+
+/**
+ * `log` with `bindings` on every record. The child logger is made at the first record, so
+ * binding costs nothing on the paths that log nothing (most HTTP renders, most sessions).
+ */
+export function bindLogger(log: Logger, bindings: Record<string, unknown>): Logger {
+  let bound: Logger | undefined;
+  const target = (): Logger => {
+    bound ??= log.child?.(bindings) ?? mergingLogger(log, bindings);
+    return bound;
+  };
+  return {
+    error: (object, message) => target().error(object, message),
+    warn: (object, message) => target().warn(object, message),
+    info: (object, message) => target().info(object, message),
+    child: (more) => bindLogger(log, { ...bindings, ...more }),
+  };
+}
+
+/** A logger without child(): the fields go on each record. */
+function mergingLogger(log: Logger, bindings: Record<string, unknown>): Logger {
+  const merged = (object: object) => ({ ...bindings, ...object });
+  return {
+    error: (object, message) => log.error(merged(object), message),
+    warn: (object, message) => log.warn(merged(object), message),
+    info: (object, message) => log.info(merged(object), message),
+  };
+}

@@ -36,6 +36,7 @@ it('@kinetic/core/runtime holds what transports, harnesses and the dev server dr
     'clientStuckError',
     'compileRoute',
     'fireHooks',
+    'frameTooLargeError',
     'newCsrfToken',
     'paramsOf',
     'pluginName',

@@ -5,7 +5,7 @@ import { Handoffs } from './handoff.js';
 import { HookSet, reportError } from './hooks.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import type { UrlGuard } from './join-authorization.js';
-import { consoleLogger, type Logger } from './logger.js';
+import { bindLogger, consoleLogger, type Logger } from './logger.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
 import type { SessionContext } from './session-context.js';
 import { SessionRegistry } from './sessions.js';
@@ -203,6 +203,8 @@ export class LiveRuntime {
     routeParams: Params,
     session: SessionData,
     csrf: string,
+    /** The client's address, for what a refusal reports. */
+    ip?: string,
   ): Promise<RenderedPage> {
     const id = `lv-${(++this.rootIds).toString(36)}`;
     const hooks = this.hooksFor(view, url);
@@ -211,7 +213,7 @@ export class LiveRuntime {
       return { html: page.html, title: page.instance.title(), tree: page.tree };
     } catch (error) {
       if (error instanceof KineticError && error.code !== 'KN_ERR_NOT_FOUND')
-        reportError(hooks, error, { view: view.name }, this.log);
+        reportError(hooks, error, { view: view.name, ip }, this.log);
       throw error;
     }
   }
@@ -267,7 +269,7 @@ export class LiveRuntime {
     const digest = this.signer.csrfDigest(csrf);
     const host: InstanceHost = {
       connected: false,
-      log: this.log,
+      log: bindLogger(this.log, { view: view.name }),
       hooks,
       matchParams: (u) => this.matchParams(view, u),
       deliver: () => {},

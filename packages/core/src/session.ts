@@ -39,7 +39,7 @@ import {
   JoinAuthorization,
   type RequestContext,
 } from './join-authorization.js';
-import type { Logger } from './logger.js';
+import { bindLogger, type Logger } from './logger.js';
 import { RateLimit } from './rate-limit.js';
 import type { AttachRequest, SessionContext, SessionLimits } from './session-context.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
@@ -105,6 +105,8 @@ export class LiveSession {
   private secret = newKey();
   /** The attached transport's request, for route guards; its address, for per-IP caps. */
   private client: RequestContext = { headers: {} };
+  /** Failures already reported to the plugins, with more context than failRequest has. */
+  private readonly reportedErrors = new WeakSet<Error>();
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
   /** A long-poll went: its slot is kept until this fires or the next poll attaches. */
@@ -133,11 +135,10 @@ export class LiveSession {
       ip: undefined,
       requestId: opened?.requestId,
     };
-    this.log =
-      context.log.child?.({
-        session: id,
-        ...(opened?.requestId === undefined ? {} : { reqId: opened.requestId }),
-      }) ?? context.log;
+    this.log = bindLogger(context.log, {
+      session: id,
+      ...(opened?.requestId === undefined ? {} : { reqId: opened.requestId }),
+    });
     this.authorization = new JoinAuthorization(context.authorization, csrfCookie);
     this.out = new SessionOutput(
       { ...limits, log: this.log },
@@ -219,10 +220,10 @@ export class LiveSession {
     this.catchUp();
     this.out.watchBacklog();
     const app = this.context.hooks.app;
-    if (!app.any) return;
     if (replaces) this.disconnected('superseded', { ...this.info, transport: previous });
     if (carriesOn && !replaces) return;
-    this.fire(app, resumed ? 'onReconnect' : 'onConnect', { session: this.info });
+    const name = resumed ? 'onReconnect' : 'onConnect';
+    if (wants(app, name)) this.fire(app, name, { session: this.info });
   }
 
   /** The transport went away. Views live on; the runtime starts the grace period. */
@@ -258,6 +259,18 @@ export class LiveSession {
     context: Parameters<typeof fireHooks<N>>[2],
   ): void {
     void fireHooks(set, name, context, this.log);
+  }
+
+  /**
+   * Reports a join's failure with the view it was for (failRequest cannot know it: the view
+   * never joined), and marks it so failRequest does not report it again.
+   */
+  private reported(error: unknown, view: string, hooks: HookSet | undefined): unknown {
+    if (error instanceof KineticError || error instanceof ProtocolError) {
+      this.report(error, view, hooks);
+      this.reportedErrors.add(error);
+    }
+    return error;
   }
 
   /** Reports an error the session answered (or a refusal) to the plugins. */
@@ -434,9 +447,20 @@ export class LiveSession {
     if (this.views.size >= this.limits.maxViewsPerConnection) {
       throw tooManyViews(this.limits.maxViewsPerConnection);
     }
-    const checked = this.authorization.check(payload);
+    const claims = this.authorization.claims(payload);
+    let checked: AuthorizedJoin;
+    try {
+      checked = this.authorization.check(payload, claims);
+    } catch (error) {
+      // The token verified: the refusal names the view it was for.
+      throw this.reported(error, claims.v, undefined);
+    }
     const hooks = this.context.hooks.forView(checked.view, checked.signed);
-    if (!hooks.any && !traced('join')) return this.joinChecked(ref, id, payload, checked, hooks);
+    if (!hooks.any && !traced('join')) {
+      return this.joinChecked(ref, id, payload, checked, hooks).catch((error: unknown) => {
+        throw this.reported(error, checked.view.name, hooks);
+      });
+    }
     const context: JoinHookContext = {
       view: checked.view.name,
       session: this.info,
@@ -457,7 +481,7 @@ export class LiveSession {
         await this.joinChecked(ref, id, payload, checked, hooks, context);
       } catch (error) {
         context.error = error instanceof KineticError ? error : internalFailure();
-        throw error;
+        throw this.reported(error, checked.view.name, hooks);
       } finally {
         context.durationMs = performance.now() - started;
         await fireHooks(hooks, 'afterJoin', context, this.log);
@@ -478,7 +502,7 @@ export class LiveSession {
     if (checked.view.authorize !== undefined) await this.authorization.authorize(checked);
     const { claims, view, url, signed, params, moved } = checked;
     const mounting = this.context.mounting;
-    const log = this.log.child?.({ view: view.name }) ?? this.log;
+    const log = bindLogger(this.log, { view: view.name });
     const host: InstanceHost = {
       connected: true,
       log,
@@ -505,7 +529,7 @@ export class LiveSession {
     try {
       tree =
         handed?.tree ??
-        (await instance.mount(params, claims.s, mounting.stateStore?.saved(payload.k)));
+        (await instance.mount(params, claims.s, mounting.stateStore?.saved(payload.k), context));
       const carried = this.carried;
       if (carried !== undefined && carried.path === signed.pathname) {
         this.carried = undefined;
@@ -532,7 +556,7 @@ export class LiveSession {
     if (moved) {
       if (await this.mayOpen(joined, url)) {
         try {
-          followUp = await instance.params(url);
+          followUp = await instance.params(url, context);
         } catch (error) {
           missing = notFoundIn(error);
           if (missing === undefined) throw error;
@@ -686,14 +710,15 @@ export class LiveSession {
   private failRequest(frame: Request, error: unknown): void {
     const ref = frame[1];
     const view = frame[0] === 'h' ? undefined : frame[2];
+    const fresh = error instanceof Error && !this.reportedErrors.has(error);
     if (error instanceof ProtocolError) {
-      this.report(error);
+      if (fresh) this.report(error);
       this.out.send(['x', ref, error.code, error.message]);
       return;
     }
     if (error instanceof KineticError) {
       const joined = view === undefined ? undefined : this.views.get(view);
-      this.report(error, joined?.instance.name, joined?.hooks);
+      if (fresh) this.report(error, joined?.instance.name, joined?.hooks);
       const message = this.expose(error);
       this.out.send(
         view === undefined

@@ -189,9 +189,16 @@ export class SessionRegistry {
     const views = new Map<string, Record<string, number>>();
     let messages = 0;
     let bytes = 0;
+    let attached = 0;
+    let detached = 0;
     for (const session of this.sessions.values()) {
       const transport = session.info.transport ?? 'unknown';
       if (session.holdsSlot) connections[transport] = (connections[transport] ?? 0) + 1;
+      // Each session in one state: pending until a view joins, then attached or detached.
+      if (!this.pending.has(session)) {
+        if (session.holdsSlot) attached++;
+        else detached++;
+      }
       const backlog = session.backlog;
       messages += backlog.messages;
       bytes += backlog.bytes;
@@ -207,7 +214,8 @@ export class SessionRegistry {
     return {
       sessions: this.sessions.size,
       pending: this.pending.size,
-      detached: this.grace.size,
+      attached,
+      detached,
       connections,
       views,
       outbox: { messages, bytes },

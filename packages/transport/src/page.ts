@@ -67,6 +67,7 @@ export function pageHandler(
         request.params as Record<string, string>,
         session,
         csrf,
+        request.ip,
       );
       const head = raw(
         `<meta name="kinetic-csrf" content="${escapeHtml(csrf)}">` +

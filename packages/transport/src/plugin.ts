@@ -1,6 +1,11 @@
 import websocket from '@fastify/websocket';
 import type { AnyView, SessionData } from '@kinetic/core';
-import { LiveRuntime, type RuntimeOptions, reportError } from '@kinetic/core/runtime';
+import {
+  frameTooLargeError,
+  LiveRuntime,
+  type RuntimeOptions,
+  reportError,
+} from '@kinetic/core/runtime';
 import type {
   FastifyInstance,
   FastifyPluginAsync,
@@ -211,6 +216,11 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
         'live WebSocket dropped: %s',
         error.message,
       );
+      // A message over maxPayload never reaches the session's own size check: report it here.
+      if ((error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        const tooLarge = frameTooLargeError(undefined, runtime.maxFrameBytes);
+        reportError(runtime.hooks, tooLarge, { ip: request.ip }, request.log);
+      }
       socket.terminate();
     },
   });
@@ -257,6 +267,16 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     // Frames are read as text whatever the content type: the protocol parser, with its own
     // limits, decides what is malformed (a deeply nested JSON body is a 400, not a crash).
     posts.removeAllContentTypeParsers();
+    // A body over the limit is answered 413 before the session sees it: reported here.
+    posts.addHook('onError', async (request, _reply, error) => {
+      if ((error as { code?: unknown }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return;
+      const length = Number(request.headers['content-length']);
+      const tooLarge = frameTooLargeError(
+        Number.isSafeInteger(length) ? length : undefined,
+        runtime.maxFrameBytes,
+      );
+      reportError(runtime.hooks, tooLarge, { ip: request.ip }, request.log);
+    });
     posts.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) =>
       done(null, body),
     );

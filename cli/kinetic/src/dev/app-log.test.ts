@@ -78,6 +78,47 @@ describe('formatAppLog', () => {
     expect(formatAppLog(line, root, (m) => shown.take(m))).toContain('WARN KN_ERR_UNKNOWN_EVENT');
   });
 
+  it("puts a live session's view, event and session first, and says its code once", () => {
+    const line = formatAppLog(
+      record({
+        level: 40,
+        // As the runtime binds them: the session's log id and request first, the view later.
+        session: '9a1fUxli',
+        reqId: 'req-2',
+        view: 'Counter',
+        where: 'handleEvent("nope")',
+        event: 'nope',
+        code: 'KN_ERR_UNKNOWN_EVENT',
+        msg: 'KN_ERR_UNKNOWN_EVENT: view Counter has no handler for event "nope".',
+      }),
+      root,
+    );
+    expect(line).toMatch(
+      / WARN KN_ERR_UNKNOWN_EVENT: view Counter has no handler for event "nope"\. view=Counter event=nope session=9a1fUxli reqId=req-2 where=handleEvent\("nope"\)$/,
+    );
+    // A code the message does not start with is kept.
+    expect(formatAppLog(record({ msg: 'hook failed', code: 'KN_ERR_HOOK_FAILED' }), root)).toMatch(
+      /hook failed code=KN_ERR_HOOK_FAILED$/,
+    );
+  });
+
+  it('tags audit records', () => {
+    const line = formatAppLog(
+      record({
+        level: 40,
+        logger: 'kinetic.audit',
+        event: 'refused',
+        code: 'KN_ERR_ORIGIN',
+        ip: '127.0.0.1',
+        msg: 'KN_ERR_ORIGIN: live connection refused from origin https://evil.example',
+      }),
+      root,
+    );
+    expect(line).toMatch(
+      / WARN AUDIT KN_ERR_ORIGIN: live connection refused from origin https:\/\/evil\.example event=refused ip=127\.0\.0\.1$/,
+    );
+  });
+
   it('passes other output as it is', () => {
     expect(formatAppLog('hello from console.log', root)).toBe('hello from console.log');
     expect(formatAppLog('{"not":"a record"}', root)).toBe('{"not":"a record"}');

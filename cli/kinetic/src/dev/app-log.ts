@@ -32,6 +32,15 @@ const LEVELS: Record<number, string> = {
 const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'v', 'err', 'req', 'res']);
 
 /**
+ * What Kinetic binds to a live session's records, shown first and in this order: which view,
+ * which event, which session (its log id), whatever order the loggers bound them in.
+ */
+const CONTEXT = ['view', 'event', 'session'] as const;
+
+/** The logger name of @kinetic/observability's audit records, tagged so they stand out. */
+const AUDIT_LOGGER = 'kinetic.audit';
+
+/**
  * View failures the dev server shows with a code frame, in the terminal and the overlay, as
  * `kinetic:view-error` reports them: their log record would say it all again.
  */
@@ -54,6 +63,8 @@ export function formatAppLog(
   if (code !== undefined && SHOWN_WITH_FRAME.test(code)) return undefined;
   if (record.msg !== undefined && shown(record.msg)) return undefined;
   const parts = [clock(record.time), LEVELS[record.level] ?? String(record.level)];
+  const audit = record.logger === AUDIT_LOGGER;
+  if (audit) parts.push(kleur.magenta().bold('AUDIT'));
   if (record.req?.method !== undefined) parts.push(`${record.req.method} ${record.req.url ?? ''}`);
   if (record.res?.statusCode !== undefined) parts.push(String(record.res.statusCode));
   const err = record.err;
@@ -62,15 +73,26 @@ export function formatAppLog(
     msg = `${msg}${msg === '' ? '' : ': '}${err.type ?? 'Error'}: ${err.message}`;
   }
   if (msg !== '') parts.push(msg);
+  for (const key of CONTEXT) {
+    if (record[key] !== undefined) parts.push(field(key, record[key]));
+  }
   for (const [key, value] of Object.entries(record)) {
-    if (OMITTED.has(key) || value === undefined) continue;
-    parts.push(kleur.dim(`${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`));
+    if (OMITTED.has(key) || value === undefined || (CONTEXT as readonly string[]).includes(key))
+      continue;
+    if (audit && key === 'logger') continue;
+    // Kinetic's messages start with their code: `code=` would say it twice.
+    if (key === 'code' && typeof value === 'string' && msg.startsWith(value)) continue;
+    parts.push(kleur.dim(field(key, value)));
   }
   // The stack is left out: the first frame in the app's source says where to look.
   const at = err?.stack === undefined ? undefined : appFrame(err.stack, root);
   if (at !== undefined)
     parts.push(kleur.cyan(`${relative(root, at.file)}:${at.line}:${at.column}`));
   return parts.join(' ');
+}
+
+function field(key: string, value: unknown): string {
+  return `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
 }
 
 function parseRecord(line: string): LogRecord | undefined {

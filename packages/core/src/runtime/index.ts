@@ -43,6 +43,7 @@ export type { RoutePattern } from '../route.js';
 /** Errors only a transport raises. */
 export {
   clientStuck as clientStuckError,
+  frameTooLarge as frameTooLargeError,
   sessionUnknown as sessionUnknownError,
 } from '../errors.js';
 /** Plugins' hooks: scopes, and how the runtime fires and reports. */
