@@ -1,10 +1,10 @@
 import diagnostics from 'node:diagnostics_channel';
-import { Writable } from 'node:stream';
 import { definePlugin, defineView, html } from '@kinetic/core';
 import { LiveClient, type LivePage, loadPage } from '@kinetic/testing/wire';
 import { type KineticOptions, kinetic } from '@kinetic/transport';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logLines } from '../test/log-lines.js';
 import { type AuditOptions, type AuditRecord, audit } from './audit.js';
 
 const SECRET = 'audit-test-secret-0123456789-0123456789-abcd';
@@ -37,13 +37,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(options: Partial<KineticOptions> = {}, auditOptions?: AuditOptions) {
   const records: AuditRecord[] = [];
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
+  const { lines, stream } = logLines();
   const app = Fastify({ logger: { level: 'info', stream } });
   apps.push(app);
   await app.register(kinetic, {

@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import { defineView, html } from '@kinetic/core';
 import { LiveClient, loadPage } from '@kinetic/testing/wire';
 import { type KineticOptions, kinetic } from '@kinetic/transport';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logLines } from '../test/log-lines.js';
 import { type HealthOptions, health } from './health.js';
 
 const SECRET = 'health-test-secret-0123456789-0123456789-abc';
@@ -47,13 +47,7 @@ async function start(
   fastify: FastifyServerOptions = {},
   kineticOptions: Partial<KineticOptions> = {},
 ) {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
+  const { lines, stream } = logLines();
   const app = Fastify({ logger: { level: 'info', stream }, ...fastify });
   apps.push(app);
   await app.register(kinetic, {

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { logLines } from '../test/log-lines.js';
 import { logging } from './logging.js';
 
 describe('logging()', () => {
@@ -17,13 +17,7 @@ describe('logging()', () => {
       process.env.NODE_ENV = previous;
     }
     expect(options).toEqual({ level: 'info' });
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { lines, stream } = logLines();
     const app = Fastify({ logger: { ...options, stream } });
     app.log.info({ view: 'Counter', session: 'abc123' }, 'joined');
     await app.close();

@@ -1,12 +1,12 @@
 // What the app's log says about live sessions, over every transport: a failure's record
 // names the session (its log id), the view, the event, the code and the request it came on,
 // and no line anywhere holds what would let someone take a session over or forge a join.
-import { Writable } from 'node:stream';
 import { defineView, html } from '@kinetic/core';
 import { LiveClient, loadPage, type TransportName } from '@kinetic/testing/wire';
 import { kinetic } from '@kinetic/transport';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logLines } from '../test/log-lines.js';
 import { audit } from './audit.js';
 
 const SECRET = 'logs-test-secret-0123456789-0123456789-abcdef';
@@ -44,13 +44,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
+  const { lines, stream } = logLines();
   const app = Fastify({ logger: { level: 'info', stream } });
   apps.push(app);
   // Short polls, so a long-poll session's requests come and go within the test. The audit
