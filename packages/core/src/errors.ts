@@ -39,7 +39,11 @@ export type CoreErrorCode =
   | 'KN_ERR_REFUSED'
   | 'KN_ERR_HOOK_FAILED'
   | 'KN_ERR_BAD_HOOK'
-  | 'KN_ERR_SESSION_TAKEOVER';
+  | 'KN_ERR_SESSION_TAKEOVER'
+  | 'KN_ERR_NOT_SERIALIZABLE'
+  | 'KN_ERR_BROADCAST_TOO_LARGE'
+  | 'KN_ERR_TOPIC_INVALID'
+  | 'KN_ERR_NO_PUBSUB';
 
 /**
  * When each code happens and what to do about it: the source of docs/errors.md
@@ -190,6 +194,22 @@ export const CORE_ERRORS = {
     when: 'A plugin registered a handler on a hook point that does not exist, or a handler that is not a function.',
     fix: 'Use one of the hook points listed in the message (docs/plugins.md describes each).',
   },
+  KN_ERR_NOT_SERIALIZABLE: {
+    when: 'A value that leaves the process (a broadcast message) holds something that cannot be sent as data: a function, a symbol, a class instance, a cycle. The message names its path.',
+    fix: 'Send plain data: objects, arrays, strings, numbers, booleans, null, undefined, Date, Map, Set, BigInt. Send an id instead of an object with behaviour.',
+  },
+  KN_ERR_BROADCAST_TOO_LARGE: {
+    when: 'A broadcast message is over the pubsub limit (maxBroadcastBytes, 256 KiB by default).',
+    fix: 'Broadcast less (an id, and let each view load what it shows), or raise maxBroadcastBytes.',
+  },
+  KN_ERR_TOPIC_INVALID: {
+    when: 'A subscribe, broadcast or track names a topic that is not a string of 1 to 256 characters.',
+    fix: 'Use a short string topic, such as "room:42".',
+  },
+  KN_ERR_NO_PUBSUB: {
+    when: 'A view broadcast, tracked presence or listed it where no pubsub is set up: a harness or custom host that gives the view none.',
+    fix: 'Run the view through the kinetic plugin (it always has pubsub), or give the harness one (mount(View, { channels }) in @kinetic/testing).',
+  },
   KN_ERR_SESSION_TAKEOVER: {
     when: "A client named a live session that exists but did not prove it holds it (wrong resume key, or another browser's CSRF cookie). It gets a new, empty session; the owner keeps theirs. Reported to the audit log only.",
     fix: 'Nothing for a user. Repeated from one address, it is somebody trying session ids.',
@@ -331,6 +351,30 @@ export const sessionTakeover = () =>
   new KineticError(
     'KN_ERR_SESSION_TAKEOVER',
     'a client named an existing live session without its resume key or its CSRF cookie; it was given a new session instead.',
+  );
+
+export const notSerializable = (path: string, what: string) =>
+  new KineticError(
+    'KN_ERR_NOT_SERIALIZABLE',
+    `${path.slice(0, 200)} is ${what}, which cannot be sent as data. Send plain data (objects, arrays, strings, numbers, booleans, null, undefined, Date, Map, Set, BigInt): an id rather than an object with behaviour.`,
+  );
+
+export const broadcastTooLarge = (topic: string, bytes: number, max: number) =>
+  new KineticError(
+    'KN_ERR_BROADCAST_TOO_LARGE',
+    `a broadcast to "${topic.slice(0, 100)}" of ${bytes} bytes is over the limit of ${max} bytes (maxBroadcastBytes). Broadcast an id and let each view load what it shows, or raise maxBroadcastBytes.`,
+  );
+
+export const noChannels = (view: string) =>
+  new KineticError(
+    'KN_ERR_NO_PUBSUB',
+    `view ${view} used pubsub or presence, but whatever runs it gave it none. Run it through the kinetic plugin, or pass channels to the harness.`,
+  );
+
+export const topicInvalid = (topic: unknown) =>
+  new KineticError(
+    'KN_ERR_TOPIC_INVALID',
+    `the topic ${typeof topic === 'string' ? `"${topic.slice(0, 60)}…" (${topic.length} characters)` : `of type ${typeof topic}`} is not a string of 1 to 256 characters. Use a short string such as "room:42".`,
   );
 
 export function messageOf(error: unknown): string {

@@ -176,6 +176,14 @@ export interface PanicHookContext {
   readonly where: string;
 }
 
+export interface BroadcastHookContext {
+  readonly topic: string;
+  /** Bytes of the encoded message. */
+  readonly bytes: number;
+  /** The view that broadcast it, or undefined for app code. */
+  readonly view: string | undefined;
+}
+
 export interface ShutdownHookContext {
   /** Sessions being drained. */
   readonly sessions: number;
@@ -206,6 +214,7 @@ export interface HookContexts {
   beforeAssign: AssignHookContext;
   afterAssign: AssignHookContext;
   onPatch: PatchHookContext;
+  onBroadcast: BroadcastHookContext;
   onError: ErrorHookContext;
   onRefuse: RefuseHookContext;
   onPanic: PanicHookContext;
@@ -240,6 +249,7 @@ export const HOOK_NAMES: readonly HookName[] = [
   'beforeAssign',
   'afterAssign',
   'onPatch',
+  'onBroadcast',
   'onError',
   'onRefuse',
   'onPanic',

@@ -33,6 +33,7 @@ export type { Rendered } from '@kinetic/diff';
 export { definePlugin, HOOK_NAMES } from './hooks.js';
 export type {
   AssignHookContext,
+  BroadcastHookContext,
   ConnectHookContext,
   DiffHookContext,
   DisconnectHookContext,
@@ -59,6 +60,11 @@ export type {
   RegistryStats,
   StepHookContext,
 } from './hooks.js';
+
+// Pubsub and presence: socket.subscribe/broadcast/track, and what views do with presence diffs.
+/** Applies a presence diff to a list; tells a presence diff from other handleInfo messages. */
+export { isPresenceDiff, syncPresence } from './presence.js';
+export type { PresenceDiff, PresenceList, PresenceMeta } from './presence.js';
 
 // Diagnostics and configuration an app or its tools use.
 /** View failures on a diagnostics channel, for dev tools and monitoring. */

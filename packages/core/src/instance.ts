@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { diff, html, type Patch, type Rendered, raw } from '@kinetic/diff';
 import type { EventPayload } from '@kinetic/protocol';
+import type { LiveChannels } from './channels.js';
 import {
   type AnyComponent,
   type ComponentInstance,
@@ -13,6 +14,7 @@ import {
   isNotFound,
   KineticError,
   mountFailed,
+  noChannels,
   renderFailed,
   unknownComponent,
   unknownEvent,
@@ -33,7 +35,7 @@ import {
   type StepHookContext,
 } from './hooks.js';
 import type { Logger } from './logger.js';
-import { type Cancel, type LiveSocket, SocketImpl } from './socket.js';
+import { type Cancel, type LiveSocket, type SocketChannels, SocketImpl } from './socket.js';
 import { trace, traced } from './tracing-channels.js';
 import { checkNavigation, type GotoKind } from './url-policy.js';
 import type {
@@ -99,6 +101,8 @@ export interface InstanceHost {
   readonly hooks?: HookSet | undefined;
   /** The live session, as hooks see it; undefined for the HTTP render. */
   readonly session?: SessionInfo | undefined;
+  /** The app's pubsub and presence; a view without them cannot subscribe or track. */
+  readonly channels?: LiveChannels | undefined;
 }
 
 /** A nested live view of an instance: its token, and its HTML during the first HTTP render. */
@@ -186,6 +190,12 @@ export class ViewInstance {
   private data: SessionData = {};
   /** The step running now, for the render, diff and assign hooks inside it. */
   private current: StepHookContext | undefined;
+  /** Topics subscribed to, and how to stop each. */
+  private readonly subscriptions = new Map<string, () => void>();
+  /** What this view tracks in presence: by topic and key, the meta's ref. */
+  private readonly tracked = new Map<string, { topic: string; key: string; ref: string }>();
+  /** The socket's pubsub and presence (shared by its components). */
+  private readonly channels: SocketChannels = this.socketChannels();
 
   constructor(
     readonly view: AnyView,
@@ -207,6 +217,7 @@ export class ViewInstance {
       get assignHooks() {
         return instance.assignHooks(undefined);
       },
+      channels: this.channels,
     });
     this.api = this.socket as unknown as LiveSocket<Assigns>;
   }
@@ -409,12 +420,21 @@ export class ViewInstance {
     );
   }
 
-  /** Ends the view: timers stop, terminate runs once. */
+  /** Ends the view: timers stop, subscriptions and presence go, terminate runs once. */
   async terminate(reason: TerminateReason): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     for (const cancel of this.timers) cancel();
     this.timers.clear();
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    const presence = this.host.channels?.presence;
+    for (const { topic, key, ref } of this.tracked.values()) {
+      void presence?.untrack(topic, key, ref).catch((error: unknown) => {
+        this.host.log.error({ err: error, topic }, `view ${this.name} could not leave "${topic}"`);
+      });
+    }
+    this.tracked.clear();
     try {
       await this.view.terminate?.(reason, this.api);
     } catch (error) {
@@ -685,6 +705,8 @@ export class ViewInstance {
       get assignHooks() {
         return view.assignHooks(id);
       },
+      // A component's subscriptions are its view's: messages arrive in the view's handleInfo.
+      channels: this.channels,
     }) as SocketImpl<Assigns, unknown> & ComponentSocket;
     socket.sendParent = (message: unknown) => {
       if (this.host.connected) this.schedule(message, 0, false);
@@ -709,14 +731,67 @@ export class ViewInstance {
     this.gotos.push({ kind, url: checkNavigation(this.name, kind, to, this.url), replace });
   }
 
+  /** A message from outside any step (a timer, a broadcast): handleInfo, then to the client. */
+  private receive(message: unknown): void {
+    if (this.ended) return;
+    this.info(message).then(
+      (update) => this.host.deliver(update),
+      (error: KineticError) => this.host.fail(error),
+    );
+  }
+
+  /** Pubsub and presence for this view's socket, on the host's channels. */
+  private socketChannels(): SocketChannels {
+    const need = () => {
+      const channels = this.host.channels;
+      if (channels === undefined) throw noChannels(this.name);
+      return channels;
+    };
+    return {
+      subscribe: (topic) => {
+        if (!this.host.connected || this.ended) return false;
+        if (this.subscriptions.has(topic)) return true;
+        const stop = need().pubsub.subscribe(topic, (message, meta) => {
+          if (meta.sender !== this.socket.id) this.receive(message);
+        });
+        this.subscriptions.set(topic, stop);
+        return true;
+      },
+      unsubscribe: (topic) => {
+        this.subscriptions.get(topic)?.();
+        this.subscriptions.delete(topic);
+      },
+      broadcast: (topic, message, skipSelf) =>
+        need().pubsub.broadcast(topic, message, {
+          sender: skipSelf ? this.socket.id : undefined,
+          view: this.name,
+        }),
+      track: async (topic, key, meta) => {
+        if (!this.host.connected || this.ended) return;
+        const id = `${topic}\u0000${key}`;
+        if (this.tracked.has(id)) return;
+        const presence = need().presence;
+        const ref = await presence.track(topic, key, meta);
+        // The view ended while the adapter worked: it leaves at once.
+        if (this.ended) await presence.untrack(topic, key, ref);
+        else this.tracked.set(id, { topic, key, ref });
+      },
+      untrack: async (topic, key) => {
+        const id = `${topic}\u0000${key}`;
+        const entry = this.tracked.get(id);
+        if (entry === undefined) return;
+        this.tracked.delete(id);
+        await need().presence.untrack(topic, key, entry.ref);
+      },
+      presence: (topic) => need().presence.list(topic),
+    };
+  }
+
   private schedule(message: unknown, after: number, repeat: boolean): Cancel {
     if (this.ended) return () => {};
     const fire = () => {
       if (!repeat) this.timers.delete(cancel);
-      this.info(message).then(
-        (update) => this.host.deliver(update),
-        (error: KineticError) => this.host.fail(error),
-      );
+      this.receive(message);
     };
     const stop = (this.host.scheduler ?? realScheduler).schedule(fire, after, repeat);
     const cancel = () => {

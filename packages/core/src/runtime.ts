@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Rendered, renderToString } from '@kinetic/diff';
+import { LiveChannels } from './channels.js';
 import { badView, forbidden, KineticError, routeConflict, unknownView } from './errors.js';
 import { Handoffs } from './handoff.js';
-import { HookSet, reportError } from './hooks.js';
+import { fireHooks, HookSet, reportError, wants } from './hooks.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import type { UrlGuard } from './join-authorization.js';
 import { bindLogger, consoleLogger, type Logger } from './logger.js';
+import type { Presence, PresenceAdapter } from './presence.js';
+import type { PubSub, PubSubAdapter } from './pubsub.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
 import type { SessionContext } from './session-context.js';
 import { SessionRegistry } from './sessions.js';
@@ -62,6 +65,12 @@ export interface RuntimeOptions {
   readonly newSessionBurst?: number;
   /** How long an HTTP render's instance waits for its join (single mount); 0 disables. Default 10 s. */
   readonly handoffMs?: number;
+  /** Carries broadcasts between processes (@kinetic/redis). Default: in memory, one process. */
+  readonly pubsub?: PubSubAdapter;
+  /** Keeps presence across processes (@kinetic/redis). Default: in memory, one process. */
+  readonly presence?: PresenceAdapter;
+  /** Largest broadcast message, encoded. Default 256 KiB. */
+  readonly maxBroadcastBytes?: number;
 }
 
 /** A page's live view, rendered for the first HTTP response. */
@@ -111,6 +120,8 @@ export class LiveRuntime {
   urlGuard: UrlGuard | undefined;
   /** The app's hooks: every session's, and those of every route declared without a scope. */
   readonly hooks = new HookSet();
+  /** The app's pubsub and presence. */
+  readonly channels: LiveChannels;
   private readonly routes: LiveRoute[] = [];
   private readonly views = new Map<string, AnyView>();
   /** The hooks of views joined by name (nested views): those of the view that first showed them. */
@@ -144,6 +155,29 @@ export class LiveRuntime {
       this.sessionContext(),
     );
     this.handoffs = new Handoffs(options.handoffMs ?? 10_000, 10_000);
+    this.channels = new LiveChannels({
+      pubsub: options.pubsub,
+      presence: options.presence,
+      maxBroadcastBytes: options.maxBroadcastBytes,
+      log: this.log,
+      sent: (topic, bytes, view) => {
+        if (wants(this.hooks, 'onBroadcast'))
+          void fireHooks(this.hooks, 'onBroadcast', { topic, bytes, view }, this.log);
+      },
+    });
+  }
+
+  /**
+   * Broadcasts from app code, outside any view: `app.kinetic.pubsub.broadcast(topic, message)`.
+   * Views subscribed to the topic receive the message in handleInfo.
+   */
+  get pubsub(): PubSub {
+    return this.channels.pubsub;
+  }
+
+  /** Who is present where: `app.kinetic.presence.list(topic)`. */
+  get presence(): Presence {
+    return this.channels.presence;
   }
 
   /** Declares a live route; its views run the hooks of `hooks` (a scope), or the app's. */
@@ -271,6 +305,7 @@ export class LiveRuntime {
       connected: false,
       log: bindLogger(this.log, { view: view.name }),
       hooks,
+      channels: this.channels,
       matchParams: (u) => this.matchParams(view, u),
       deliver: () => {},
       fail: () => {},
@@ -366,6 +401,10 @@ export class LiveRuntime {
         },
       },
       runtimeId: this.id,
+      // Built after the registry this context is made for.
+      get channels() {
+        return runtime.channels;
+      },
       hooks: {
         app: this.hooks,
         forView: (view, url) => this.hooksFor(view, url),

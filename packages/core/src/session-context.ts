@@ -1,4 +1,5 @@
 import type { TransportName } from '@kinetic/protocol';
+import type { LiveChannels } from './channels.js';
 import type { HookSet } from './hooks.js';
 import type { InstanceHost, ViewInstance } from './instance.js';
 import type { AuthorizationContext, RequestContext } from './join-authorization.js';
@@ -72,6 +73,8 @@ export interface SessionContext {
   /** Names the runtime in diagnostics events (VIEW_JOINED_CHANNEL). */
   readonly runtimeId: string;
   readonly hooks: HookContext;
+  /** The app's pubsub and presence, for the views a session joins. */
+  readonly channels: LiveChannels;
 }
 
 /** The plugins' hooks a session runs. */

@@ -508,6 +508,7 @@ export class LiveSession {
       log,
       hooks,
       session: this.info,
+      channels: this.context.channels,
       matchParams: (u) => this.context.authorization.matchParams(view, u),
       deliver: (update) => this.deliver(id, update),
       fail: (error) => {

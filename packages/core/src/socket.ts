@@ -1,4 +1,5 @@
 import type { Assigns, Flash } from './assigns.js';
+import type { PresenceList } from './presence.js';
 
 /** Cancels a timer started with sendInfo or every. */
 export type Cancel = () => void;
@@ -41,6 +42,39 @@ export interface LiveSocket<A extends Assigns = Assigns, Info = unknown> {
   putFlash(kind: string, message: string): void;
   /** Clears one kind of flash, or all. */
   clearFlash(kind?: string): void;
+  /**
+   * Delivers every message broadcast to `topic` (by any view or app code, in any process) to
+   * this view's handleInfo, until unsubscribe or the view ends. Only a connected socket
+   * subscribes: during the HTTP render it returns false, so `if (socket.connected)` is not
+   * needed around it.
+   */
+  subscribe(topic: string): boolean;
+  unsubscribe(topic: string): void;
+  /**
+   * Sends `message` to every view subscribed to `topic`, in every process; `skipSelf` leaves
+   * this view out. Throws when the message cannot be sent as data (KN_ERR_NOT_SERIALIZABLE)
+   * or is too large; the promise resolves once the message is on its way.
+   */
+  broadcast(topic: string, message: unknown, options?: { skipSelf?: boolean }): Promise<void>;
+  /**
+   * Marks this connection present in `topic` under `key` (a user id) with `meta`, until
+   * untrack or the view ends; views subscribed to `topic` receive a PresenceDiff in
+   * handleInfo. Two tabs of one user are one key with two metas. Connected sockets only.
+   */
+  track(topic: string, key: string, meta?: Record<string, unknown>): Promise<void>;
+  untrack(topic: string, key: string): Promise<void>;
+  /** Who is present in `topic` now, by key. */
+  presence(topic: string): Promise<PresenceList>;
+}
+
+/** A socket's pubsub and presence, as its instance provides them. */
+export interface SocketChannels {
+  subscribe(topic: string): boolean;
+  unsubscribe(topic: string): void;
+  broadcast(topic: string, message: unknown, skipSelf: boolean): Promise<void>;
+  track(topic: string, key: string, meta: Record<string, unknown>): Promise<void>;
+  untrack(topic: string, key: string): Promise<void>;
+  presence(topic: string): Promise<PresenceList>;
 }
 
 /** What a socket asks of the instance it belongs to. */
@@ -52,6 +86,7 @@ export interface SocketHost<Info> {
   schedule(message: Info, after: number, repeat: boolean): Cancel;
   /** Plugins' assign hooks, when any are registered. */
   readonly assignHooks?: AssignHooks | undefined;
+  readonly channels: SocketChannels;
 }
 
 /**
@@ -138,6 +173,30 @@ export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> 
   every(ms: number, message: Info): Cancel {
     if (!this.connected) return noop;
     return this.host.schedule(message, Math.max(1, ms), true);
+  }
+
+  subscribe(topic: string): boolean {
+    return this.host.channels.subscribe(topic);
+  }
+
+  unsubscribe(topic: string): void {
+    this.host.channels.unsubscribe(topic);
+  }
+
+  broadcast(topic: string, message: unknown, options?: { skipSelf?: boolean }): Promise<void> {
+    return this.host.channels.broadcast(topic, message, options?.skipSelf === true);
+  }
+
+  track(topic: string, key: string, meta: Record<string, unknown> = {}): Promise<void> {
+    return this.host.channels.track(topic, key, meta);
+  }
+
+  untrack(topic: string, key: string): Promise<void> {
+    return this.host.channels.untrack(topic, key);
+  }
+
+  presence(topic: string): Promise<PresenceList> {
+    return this.host.channels.presence(topic);
   }
 
   putFlash(kind: string, message: string): void {

@@ -22,6 +22,7 @@ export const MOMENT_CHANNELS = {
   disconnect: channel('kinetic.disconnect'),
   leave: channel('kinetic.leave'),
   patch: channel('kinetic.patch'),
+  broadcast: channel('kinetic.broadcast'),
   error: channel('kinetic.error'),
   refuse: channel('kinetic.refuse'),
   panic: channel('kinetic.panic'),

@@ -231,6 +231,21 @@ describe('metrics of a scripted session', () => {
   });
 });
 
+describe('broadcasts', () => {
+  it('each broadcast this process sends is measured, by sending view (app for app code)', async () => {
+    const { app, base } = await start();
+    await app.kinetic.pubsub.broadcast('orders', { id: 7 });
+    await app.kinetic.pubsub.broadcast('orders', { id: 8, note: 'x'.repeat(100) });
+    const m = await scrape(base);
+    expect(m.value('kinetic_broadcast_bytes_count', { view: 'app' })).toBe(2);
+    expect(m.value('kinetic_broadcast_bytes_sum', { view: 'app' })).toBeGreaterThan(100);
+    // The topic is no label: one series per chat room would be unbounded.
+    expect(
+      m.samples.filter((s) => s.name.startsWith('kinetic_broadcast') && 'topic' in s.labels),
+    ).toEqual([]);
+  });
+});
+
 describe('label values stay bounded', () => {
   it('a view taking any event name keeps maxEventLabels names, the rest are _other', async () => {
     const { base } = await start({ maxEventLabels: 3 });

@@ -251,6 +251,15 @@ function observe(registry: Registry, app: KineticPluginApp, maxEventLabels: numb
     registers,
   });
 
+  // Topics are the app's own strings (a room id): not a label, or one series per room.
+  const broadcastBytes = new Histogram({
+    name: 'kinetic_broadcast_bytes',
+    help: 'Bytes of each message this process broadcast (encoded), by the view that sent it (`app` for app code).',
+    labelNames: ['view'],
+    buckets: BYTES,
+    registers,
+  });
+
   const eventLabel = eventLabeller(maxEventLabels);
   const transport = (t: string | undefined) => t ?? 'unknown';
 
@@ -295,6 +304,9 @@ function observe(registry: Registry, app: KineticPluginApp, maxEventLabels: numb
   });
   app.addHook('onPatch', (ctx) => {
     patchBytes.observe({ view: ctx.view }, ctx.bytes);
+  });
+  app.addHook('onBroadcast', (ctx) => {
+    broadcastBytes.observe({ view: ctx.view ?? 'app' }, ctx.bytes);
   });
   app.addHook('onError', (ctx) => {
     errors.inc({ code: codeLabel(ctx.code) });

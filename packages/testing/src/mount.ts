@@ -13,6 +13,7 @@ import {
 import {
   compileRoute,
   type InstanceHost,
+  LiveChannels,
   paramsOf,
   type Scheduler,
   type Update,
@@ -42,6 +43,12 @@ export interface MountOptions {
   readonly route?: string;
   /** Where the view's logs go. Default: warnings to the console; errors reach the test as rejections. */
   readonly logger?: Logger;
+  /**
+   * The pubsub and presence the view uses. Default: its own, in memory. Mount several views
+   * with one `new LiveChannels({ log })` (from @kinetic/core/runtime) to let them talk, and
+   * broadcast to them from the test with `channels.pubsub.broadcast(topic, message)`.
+   */
+  readonly channels?: LiveChannels;
 }
 
 const quietLogger: Logger = {
@@ -113,6 +120,8 @@ class MountDriver implements ViewDriver {
           this.state.failed(error);
         }),
       scheduler: this.scheduler,
+      channels:
+        this.options.channels ?? new LiveChannels({ log: this.options.logger ?? quietLogger }),
     };
     const instance = new ViewInstance(this.view, host, url);
     this.instance = instance;

@@ -204,6 +204,8 @@ const plugin: FastifyPluginAsync<KineticOptions> = async (app, options) => {
     );
     // A client that went away mid-poll may leave a connection that never sent a byte.
     closeUnused();
+    // Every view has left its topics: the pubsub and presence adapters can go.
+    await runtime.channels.close();
   };
   await app.register(websocket, {
     options: { maxPayload: options.maxPayload ?? runtime.maxFrameBytes * 4 },

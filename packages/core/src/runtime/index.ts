@@ -55,3 +55,12 @@ export {
   reportPanic,
   SECURITY_CODES,
 } from '../hooks.js';
+/** Pubsub and presence: the app's handles, the adapter contracts and the in-memory adapters. */
+export { LiveChannels } from '../channels.js';
+export type { ChannelOptions } from '../channels.js';
+export { MemoryPubSub, PubSub } from '../pubsub.js';
+export type { BroadcastListener, BroadcastMeta, PubSubAdapter } from '../pubsub.js';
+export { MemoryPresence, Presence } from '../presence.js';
+export type { PresenceAdapter } from '../presence.js';
+/** The text form of values that leave the process (broadcasts). */
+export { decodeValue, encodeValue } from '../codec.js';
