@@ -7,12 +7,13 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@kinetic/source'];
 
 /**
- * @kinetic/jsx's Vite plugin, for its own .tsx fixtures (the only JSX in the repo so far).
- * Loaded from its build when first needed, not imported: this file is loaded before the
- * global setup builds, and importing the plugin would make loading it need a build.
+ * @kinetic/jsx's Vite plugin, for the JSX in the repo: the jsx package's own .tsx fixtures and
+ * the examples' JSX twins. Loaded from its build when first needed, not imported: this file is
+ * loaded before the global setup builds, and importing the plugin would make loading it need
+ * a build.
  */
 function jsxFixtures() {
-  const files = /[\\/]packages[\\/]jsx[\\/]test[\\/][^\\/]+\.tsx$/;
+  const files = /[\\/](?:packages[\\/]jsx[\\/]test|examples[\\/][^\\/]+[\\/]src)[\\/].+\.tsx$/;
   const built = new URL('./packages/jsx/dist/index.js', import.meta.url).href;
   let plugin: ReturnType<typeof import('./packages/jsx/src/index.js').kineticJsx> | undefined;
   return {

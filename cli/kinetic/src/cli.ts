@@ -31,6 +31,7 @@ const defaultHost = () => process.env.HOST ?? '127.0.0.1';
 interface NewCommandOptions {
   name?: string;
   template?: string;
+  jsx?: boolean;
   pm?: string;
   git?: boolean;
   install?: boolean;
@@ -46,6 +47,8 @@ export function newCommand(name = 'new'): Command {
     .argument('[dir]', 'the folder to create (asked for on a terminal; default kinetic-app)')
     .option('--name <name>', 'the package name (default: from the folder)')
     .option('-t, --template <template>', 'the project template: default or minimal')
+    .option('--jsx', 'write the views and layout in JSX (.tsx), compiled by @kinetic/jsx')
+    .option('--no-jsx', 'write the views with html templates (the default)')
     .addOption(
       new Option('--pm <manager>', 'the package manager (default: the one running this)').choices(
         PACKAGE_MANAGERS,
@@ -69,6 +72,7 @@ export function newCommand(name = 'new'): Command {
             dir,
             name: options.name,
             template: options.template,
+            jsx: options.jsx,
             packageManager: options.pm,
             git: options.git,
             install: options.install,

@@ -185,3 +185,66 @@ describe('kinetic generate', () => {
     expect(stderr).toContain('Allowed choices are component, live, scaffold');
   });
 });
+
+describe('kinetic generate in a JSX app', () => {
+  let jsxDir: string;
+  let jsxApp: string;
+  const file = (path: string) => join(jsxApp, path);
+  beforeAll(() => {
+    jsxDir = tempDir();
+    jsxApp = join(jsxDir, 'app');
+    expect(kinetic(['new', 'app', '--jsx', '--no-install', '--no-git'], jsxDir).status).toBe(0);
+  });
+  afterAll(() => removeDir(jsxDir));
+
+  it('writes a live view as .tsx, its test as .ts, and wires it as in an html app', () => {
+    const { status, stdout } = kinetic(['generate', 'live', 'Clock'], jsxApp);
+    expect(status).toBe(0);
+    expect(existsSync(file('src/views/clock.ts'))).toBe(false);
+    const source = readFileSync(file('src/views/clock.tsx'), 'utf8');
+    expect(source).toContain("name: 'Clock'");
+    expect(source).toContain('<h1>Clock</h1>');
+    expect(source).toContain('Pressed {presses}');
+    expect(source).not.toContain('html`');
+    expect(readFileSync(file('src/views/clock.test.ts'), 'utf8')).toContain(
+      "live(buildApp, '/clock')",
+    );
+    expect(stdout).toContain('created src/views/clock.tsx');
+    expect(readFileSync(file('src/routes.ts'), 'utf8')).toContain(
+      "import { Clock } from './views/clock.js';",
+    );
+  });
+
+  it('writes a component as .tsx', () => {
+    expect(kinetic(['generate', 'component', 'UserCard'], jsxApp).status).toBe(0);
+    const source = readFileSync(file('src/components/user-card.tsx'), 'utf8');
+    expect(source).toContain('export function UserCard({ title, body }: UserCardProps)');
+    expect(source).toContain('<div class="user-card">');
+    expect(existsSync(file('src/components/user-card.ts'))).toBe(false);
+    expect(existsSync(file('src/components/user-card.test.ts'))).toBe(true);
+  });
+
+  it('writes a scaffold’s views as .tsx, one field block per field, the rest as .ts', () => {
+    const { status } = kinetic(
+      ['generate', 'scaffold', 'Post', 'title:string', 'done:boolean'],
+      jsxApp,
+    );
+    expect(status).toBe(0);
+    const views = readFileSync(file('src/posts/post-views.tsx'), 'utf8');
+    expect(views).toContain('<th>Title</th>');
+    expect(views).toContain('<th>Done</th>');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated JSX, read as text
+    expect(views).toContain('<tr key={item.id} id={`post-${item.id}`}>');
+    expect(views).not.toContain('#each');
+    expect(existsSync(file('src/posts/post-views.ts'))).toBe(false);
+    for (const ts of ['post.ts', 'post-store.ts', 'post-routes.ts', 'post-views.test.ts']) {
+      expect(existsSync(file(join('src/posts', ts)))).toBe(true);
+    }
+  });
+
+  it('writes .ts in an html app: the project is JSX only when package.json lists @kinetic/jsx', () => {
+    expect(generate('component', 'Plain').status).toBe(0);
+    expect(existsSync(join(app, 'src', 'components', 'plain.ts'))).toBe(true);
+    expect(existsSync(join(app, 'src', 'components', 'plain.tsx'))).toBe(false);
+  });
+});

@@ -41,8 +41,10 @@ export function fill(text: string, vars: Vars): string {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const EACH = /^\s*(?:\/\/|<!--)\s*#each (\w+)\s*(?:-->)?\s*$/;
-const END = /^\s*(?:\/\/|<!--)\s*#end\s*(?:-->)?\s*$/;
+// A block's markers are comments of the file's kind: `// #each field` in code,
+// `<!-- #each field -->` in html markup, `{/* #each field */}` among JSX children.
+const EACH = /^\s*(?:\/\/|<!--|\{\/\*)\s*#each (\w+)\s*(?:-->|\*\/\})?\s*$/;
+const END = /^\s*(?:\/\/|<!--|\{\/\*)\s*#end\s*(?:-->|\*\/\})?\s*$/;
 
 /**
  * Expands `#each <list>` … `#end` line blocks: the lines between repeat once per item of
@@ -100,6 +102,28 @@ export function planTemplate(
     const text = readFileSync(join(from, file), 'utf8');
     return { path: join(...parts), contents: fill(expandBlocks(text, lists), vars) };
   });
+}
+
+/**
+ * Lays template folders over each other, later ones winning: a file replaces the file of
+ * the same path, and a `.tsx` file also replaces the `.ts` file of the same name (so the
+ * JSX twin of a view, `counter.tsx`, takes the place of `counter.ts`). Folders that do not
+ * exist are skipped: a template needs no JSX twin of a file that has no markup.
+ */
+export function planLayers(
+  layers: readonly string[],
+  vars: Vars,
+  lists: Readonly<Record<string, readonly Vars[]>> = {},
+): PlannedFile[] {
+  const files = new Map<string, PlannedFile>();
+  for (const layer of layers) {
+    if (!existsSync(layer)) continue;
+    for (const file of planTemplate(layer, vars, lists)) {
+      if (file.path.endsWith('.tsx')) files.delete(file.path.slice(0, -1));
+      files.set(file.path, file);
+    }
+  }
+  return [...files.values()];
 }
 
 /** Writes planned files under `root`, creating folders as needed. */

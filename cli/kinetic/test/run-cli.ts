@@ -47,9 +47,14 @@ export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, f
  * Makes an app created with --no-install runnable without an install: its node_modules links
  * to this repository's packages (and the fastify they use).
  */
-export function linkWorkspacePackages(app: string, options: { devTools?: boolean } = {}): void {
+export function linkWorkspacePackages(
+  app: string,
+  options: { devTools?: boolean; jsx?: boolean } = {},
+): void {
   const links: Record<string, string> = {
     '@kinetic/core': join(REPO, 'packages', 'core'),
+    // What `kinetic new --jsx` adds: the JSX compiler.
+    ...(options.jsx === true ? { '@kinetic/jsx': join(REPO, 'packages', 'jsx') } : {}),
     '@kinetic/transport': join(REPO, 'packages', 'transport'),
     kinetic: join(REPO, 'cli', 'kinetic'),
     fastify: join(REPO, 'cli', 'kinetic', 'node_modules', 'fastify'),

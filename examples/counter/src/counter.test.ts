@@ -1,9 +1,18 @@
+import { renderedWithoutCompileStep } from '@kinetic/core/jsx-runtime';
 import { live, mount, renderComponent } from '@kinetic/testing';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { Counter } from './counter.js';
+import { CounterJsx } from './counter-jsx.js';
 
-describe('the counter', () => {
+// Every test runs against the view and against its JSX twin, which the app serves with
+// { jsx: true }.
+describe.each([
+  { how: 'html', Counter, jsx: false },
+  { how: 'JSX', Counter: CounterJsx, jsx: true },
+])('the counter ($how)', ({ Counter, jsx }) => {
+  const app = () => buildApp({}, { jsx });
+
   it('starts at 0, with Reset disabled', async () => {
     const view = await mount(Counter);
     expect(view.text('#count')).toBe('0');
@@ -37,7 +46,7 @@ describe('the counter', () => {
   });
 
   it('works the same through the real app: HTTP render, WebSocket, frames', async () => {
-    const view = await live(buildApp, '/');
+    const view = await live(app, '/');
     try {
       expect(view.text('h1')).toBe('Kinetic counter');
       await view.click('button[aria-label=inc]');
@@ -52,21 +61,25 @@ describe('the counter', () => {
   });
 
   it('counts its clicks in /metrics and answers /healthz and /readyz', async () => {
-    const app = await buildApp();
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const server = await buildApp({}, { jsx });
+    await server.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-      const view = await live(app, '/');
+      const base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+      const view = await live(server, '/');
       await view.click('button[aria-label=inc]');
       await view.click('button[aria-label=inc]');
       const scrape = await (await fetch(`${base}/metrics`)).text();
-      expect(scrape).toMatch(/^kinetic_events_total\{view="Counter",event="inc"\} 2$/m);
-      expect(scrape).toMatch(/^kinetic_views\{view="Counter",transport="websocket"\} 1$/m);
+      expect(scrape).toMatch(
+        new RegExp(`^kinetic_events_total\\{view="${Counter.name}",event="inc"\\} 2$`, 'm'),
+      );
+      expect(scrape).toMatch(
+        new RegExp(`^kinetic_views\\{view="${Counter.name}",transport="websocket"\\} 1$`, 'm'),
+      );
       await view.close();
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
     } finally {
-      await app.close();
+      await server.close();
     }
   });
 
@@ -75,5 +88,17 @@ describe('the counter', () => {
     expect(out.text('#count')).toBe('3');
     expect(out.count('button.step')).toBe(2);
     expect(out.attr('button:contains("Reset")', 'disabled')).toBeUndefined();
+  });
+});
+
+describe('the JSX twin', () => {
+  it('renders the markup of counter.ts (whitespace aside), compiled by @kinetic/jsx', () => {
+    // JSX trims the lines of its text and drops the whitespace between tags; nothing else differs.
+    const flat = (html: string) => html.replace(/>\s+</g, '><').replace(/\s+/g, ' ');
+    for (const count of [0, 5]) {
+      const jsx = renderComponent(CounterJsx.render, { count, flash: {} }).html();
+      expect(flat(jsx)).toBe(flat(renderComponent(Counter.render, { count, flash: {} }).html()));
+    }
+    expect(renderedWithoutCompileStep()).toBe(false);
   });
 });

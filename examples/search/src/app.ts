@@ -3,6 +3,7 @@ import { health, metrics } from '@kinetic/observability';
 import { kinetic, type LayoutContext } from '@kinetic/transport';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Search } from './search.js';
+import { SearchJsx } from './search-jsx.js';
 
 const layout = ({ content, title, head, nonce }: LayoutContext) => html`<!doctype html>
 <html lang="en">
@@ -23,8 +24,16 @@ const layout = ({ content, title, head, nonce }: LayoutContext) => html`<!doctyp
   <body>${content}</body>
 </html>`;
 
+export interface AppOptions {
+  /** Serve the view's JSX twin (search-jsx.tsx) instead of the html one: same page, same events. */
+  readonly jsx?: boolean;
+}
+
 /** The live search app on a Fastify instance. */
-export async function buildApp(options: FastifyServerOptions = {}) {
+export async function buildApp(
+  options: FastifyServerOptions = {},
+  { jsx = false }: AppOptions = {},
+) {
   const app = Fastify(options);
   await app.register(kinetic, {
     secret: secretFromEnv(),
@@ -32,6 +41,6 @@ export async function buildApp(options: FastifyServerOptions = {}) {
     // Prometheus metrics at /metrics, /healthz and /readyz (docs/observability.md).
     plugins: [metrics(), health()],
   });
-  app.live('/', Search);
+  app.live('/', jsx ? SearchJsx : Search);
   return app;
 }

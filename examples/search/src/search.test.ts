@@ -1,14 +1,23 @@
+import { renderedWithoutCompileStep } from '@kinetic/core/jsx-runtime';
 import { live, mount } from '@kinetic/testing';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { Search } from './search.js';
+import { SearchJsx } from './search-jsx.js';
 
 const shown = (view: Awaited<ReturnType<typeof mount>>) =>
   Array.from({ length: view.count('#results li') }, (_, i) =>
     view.text(`#results li:nth-child(${i + 1})`).replace(/ \d{4}$/, ''),
   );
 
-describe('live search', () => {
+// Every test runs against the view and against its JSX twin, which the app serves with
+// { jsx: true }.
+describe.each([
+  { how: 'html', Search, jsx: false },
+  { how: 'JSX', Search: SearchJsx, jsx: true },
+])('live search ($how)', ({ Search, jsx }) => {
+  const app = () => buildApp({}, { jsx });
+
   it('lists every language before a search', async () => {
     const view = await mount(Search);
     expect(view.text('#count')).toBe('51 of 51 languages');
@@ -51,7 +60,7 @@ describe('live search', () => {
   });
 
   it('works the same through the real app', async () => {
-    const view = await live(buildApp, '/');
+    const view = await live(app, '/');
     try {
       await view.change('#q', 'script');
       expect(shown(view)).toEqual(['JavaScript', 'TypeScript']);
@@ -64,15 +73,32 @@ describe('live search', () => {
   });
 
   it('serves its metrics and health endpoints', async () => {
-    const app = await buildApp();
+    const server = await buildApp({}, { jsx });
     try {
-      const metrics = await app.inject('/metrics');
+      const metrics = await server.inject('/metrics');
       expect(metrics.statusCode).toBe(200);
       expect(metrics.body).toMatch(/^kinetic_sessions\{state="attached"\} 0$/m);
-      expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-      expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+      expect((await server.inject('/healthz')).json()).toEqual({ status: 'ok' });
+      expect((await server.inject('/readyz')).json()).toEqual({ status: 'ready' });
     } finally {
-      await app.close();
+      await server.close();
     }
+  });
+});
+
+describe('the JSX twin', () => {
+  it('renders the markup of search.ts (whitespace aside), compiled by @kinetic/jsx', async () => {
+    // JSX trims the lines of its text and drops the whitespace between tags; nothing else differs.
+    const flat = (html: string) =>
+      html
+        .replace(/>\s+</g, '><')
+        .replace(/\s+/g, ' ')
+        .replace(/\d\d:\d\d:\d\d/, 'hh:mm:ss');
+    const [html, jsx] = [
+      await mount(Search, { url: '/?q=o' }),
+      await mount(SearchJsx, { url: '/?q=o' }),
+    ];
+    expect(flat(jsx.html())).toBe(flat(html.html()));
+    expect(renderedWithoutCompileStep()).toBe(false);
   });
 });

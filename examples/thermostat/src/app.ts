@@ -2,6 +2,7 @@ import { html, secretFromEnv } from '@kinetic/core';
 import { kinetic, type LayoutContext } from '@kinetic/transport';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { Thermostat } from './thermostat.js';
+import { ThermostatJsx } from './thermostat-jsx.js';
 
 const layout = ({ content, title, head, nonce }: LayoutContext) => html`<!doctype html>
 <html lang="en">
@@ -22,13 +23,21 @@ const layout = ({ content, title, head, nonce }: LayoutContext) => html`<!doctyp
   <body>${content}</body>
 </html>`;
 
+export interface AppOptions {
+  /** Serve the view's JSX twin (thermostat-jsx.tsx) instead of the html one: same page, same events. */
+  readonly jsx?: boolean;
+}
+
 /** The thermostat app on a Fastify instance. */
-export async function buildApp(options: FastifyServerOptions = {}) {
+export async function buildApp(
+  options: FastifyServerOptions = {},
+  { jsx = false }: AppOptions = {},
+) {
   const app = Fastify(options);
   await app.register(kinetic, {
     secret: secretFromEnv(),
     layout,
   });
-  app.live('/', Thermostat);
+  app.live('/', jsx ? ThermostatJsx : Thermostat);
   return app;
 }

@@ -1,12 +1,21 @@
+import { renderedWithoutCompileStep } from '@kinetic/core/jsx-runtime';
 import { live, mount } from '@kinetic/testing';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { Thermostat } from './thermostat.js';
+import { ThermostatJsx } from './thermostat-jsx.js';
 
 const warmer = 'button[aria-label=warmer]';
 const colder = 'button[aria-label=colder]';
 
-describe('the thermostat', () => {
+// Every test runs against the view and against its JSX twin, which the app serves with
+// { jsx: true }.
+describe.each([
+  { how: 'html', Thermostat, jsx: false },
+  { how: 'JSX', Thermostat: ThermostatJsx, jsx: true },
+])('the thermostat ($how)', ({ Thermostat, jsx }) => {
+  const app = () => buildApp({}, { jsx });
+
   it('starts at 21°C in heat mode', async () => {
     const view = await mount(Thermostat);
     expect(view.text('.temp')).toBe('21°C heat');
@@ -57,7 +66,7 @@ describe('the thermostat', () => {
   });
 
   it('works the same through the real app', async () => {
-    const view = await live(buildApp, '/');
+    const view = await live(app, '/');
     try {
       await view.click(warmer);
       await view.keydown('window', 'ArrowUp');
@@ -69,5 +78,17 @@ describe('the thermostat', () => {
     } finally {
       await view.close();
     }
+  });
+});
+
+describe('the JSX twin', () => {
+  it('renders the markup of thermostat.ts (whitespace aside), compiled by @kinetic/jsx', async () => {
+    // JSX trims the lines of its text and drops the whitespace between tags; nothing else differs.
+    const flat = (html: string) => html.replace(/>\s+</g, '><').replace(/\s+/g, ' ');
+    const [html, jsx] = [await mount(Thermostat), await mount(ThermostatJsx)];
+    await html.click(warmer);
+    await jsx.click(warmer);
+    expect(flat(jsx.html())).toBe(flat(html.html()));
+    expect(renderedWithoutCompileStep()).toBe(false);
   });
 });

@@ -123,6 +123,9 @@ function joinedValue(checked: CheckedValue, values: readonly unknown[]): string 
 const unsafeValue = (check: ValueCheck, name: string, template: Template) =>
   check === 'style' ? unsafeStyle(name, template.location) : unsafeUrl(name, template.location);
 
+/** How many values of a whole-attribute slot keep their text (see Slot `seen`). */
+const SEEN_VALUES = 16;
+
 function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
   switch (slot.kind) {
     case 'text':
@@ -133,8 +136,21 @@ function toDyn(value: unknown, slot: Slot, template: Template): Dyn {
         : scalar(value, 'in a comment', template);
     case 'attr':
       return attrValue(value, slot.name, template);
-    case 'attribute':
-      return wholeAttribute(slot.name, value, slot.check, template);
+    case 'attribute': {
+      if (typeof value !== 'string' || value.length > 64)
+        return wholeAttribute(slot.name, value, slot.check, template);
+      let seen = slot.seen;
+      const known = seen?.get(value);
+      if (known !== undefined) return known;
+      const dyn = wholeAttribute(slot.name, value, slot.check, template);
+      if (seen === undefined || seen.size >= SEEN_VALUES) {
+        // A slot whose values keep changing (an id per row) starts over: the bound holds.
+        seen = new Map();
+        slot.seen = seen;
+      }
+      seen.set(value, dyn);
+      return dyn;
+    }
     case 'tag':
       return tagAttributes(value, slot.tagName, template);
   }
@@ -197,6 +213,7 @@ function itemNode(value: unknown, template: Template): RenderedNode {
 function attrValue(value: unknown, name: string, template: Template): string {
   if (isRaw(value)) return value.html;
   // URL and style values are checked whole, across their slots, by checkValues.
+  if (typeof value === 'string') return escapeHtml(value);
   return scalar(value, `in the attribute "${name}"`, template);
 }
 
@@ -212,6 +229,9 @@ function wholeAttribute(
   if (check !== undefined && isUnsafeValue(check, String(value))) {
     throw unsafeValue(check, name, template);
   }
+  // The common cases first, without building the message only a failure needs.
+  if (typeof value === 'string') return ` ${name}="${escapeHtml(value)}"`;
+  if (typeof value === 'number') return ` ${name}="${value}"`;
   return ` ${name}="${scalar(value, `in the attribute "${name}"`, template)}"`;
 }
 

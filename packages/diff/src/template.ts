@@ -20,6 +20,13 @@ export type Slot =
       readonly name: string;
       /** How the value is checked (a URL, a URL list, CSS), if it needs a check. */
       readonly check: ValueCheck | undefined;
+      /**
+       * String values rendered here and their attribute text (a few, bounded): a call site
+       * renders the same values again and again (`lv-click=${event}` in a component used
+       * for + and −), and handing the diff the same string object spares building one and
+       * comparing it character by character.
+       */
+      seen?: Map<string, string>;
     }
   /** The attribute list of a tag (`<input ${attrs({...})}>`); the tag decides which names need checks. */
   | { readonly kind: 'tag'; readonly tagName: string };

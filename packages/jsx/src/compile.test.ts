@@ -139,6 +139,116 @@ describe('the compile step', () => {
   });
 });
 
+describe('a keyed .map() whose row reads only its item compiles to each()', () => {
+  const compiled = (source: string) => compileJsx(source, '/app/rows.tsx')?.code ?? '';
+
+  it.each([
+    ['its parameter', '({ rows }) => <ul>{rows.map((r) => <li key={r.id}>{r.name}</li>)}</ul>'],
+    [
+      'a destructured parameter, typed',
+      '({ rows }) => <ul>{rows.map(({ id, name }: Row) => <li key={id}>{name}</li>)}</ul>',
+    ],
+    [
+      'imports, module consts, components and globals',
+      '({ rows }) => <ul>{rows.map((r) => <li key={r.id}>{fmt(r.name)}<Badge n={Math.round(r.n)} /></li>)}</ul>',
+    ],
+    [
+      'itself, a recursive component',
+      '({ nodes }) => <ul>{nodes.map((n) => <li key={n.id}><Tree nodes={n.children} /></li>)}</ul>',
+    ],
+  ])('reading %s', (_, view) => {
+    const code = compiled(
+      `import { fmt } from './fmt.js';\nconst Badge = (p: { n: number }) => <b>{p.n}</b>;\nexport const Tree = ${view};`,
+    );
+    expect(code).toMatch(
+      /__kinetic_rows\((?:rows|nodes), __kinetic_rows0 \?\?= \[\(.+?\) => .+?, \(.+?\) => __kinetic_jsx\.html`<li>/,
+    );
+    expect(code).toContain('import { each as __kinetic_each } from "@kinetic/core";');
+    expect(code).toContain('var __kinetic_rows0;');
+  });
+
+  it('numbers its sites, and keeps the lines of the source', () => {
+    const source = [
+      'export const v = ({ a, b }) => (',
+      '  <div>',
+      '    {a.map((x) => <p key={x.id}>{x.n}</p>)}',
+      '    {b.map((y) => <p key={y.id}>{y.n}</p>)}',
+      '  </div>',
+      ');',
+      'export const marker = 1;',
+    ].join('\n');
+    const code = compiled(source);
+    expect(code).toContain('__kinetic_rows(a, __kinetic_rows0 ??=');
+    expect(code).toContain('__kinetic_rows(b, __kinetic_rows1 ??=');
+    expect(code.split('\n')[6]).toBe('export const marker = 1;');
+  });
+
+  it.each([
+    ['the index', '({ rows }) => <ul>{rows.map((r, i) => <li key={r.id}>{i}</li>)}</ul>'],
+    [
+      'an assign of the render',
+      '({ rows, sel }) => <ul>{rows.map((r) => <li key={r.id} class={r.id === sel ? "on" : ""}>{r.name}</li>)}</ul>',
+    ],
+    [
+      'a local of the render',
+      '({ rows }) => { const now = Date.now(); return <ul>{rows.map((r) => <li key={r.id}>{now}</li>)}</ul>; }',
+    ],
+    [
+      'a render name, even shadowed inside the row',
+      '({ rows, tag }) => <ul>{rows.map((r) => <li key={r.id}>{r.tags.map((tag) => tag)}{tag}</li>)}</ul>',
+    ],
+    ['a module let', '({ rows }) => <ul>{rows.map((r) => <li key={r.id}>{counter}</li>)}</ul>'],
+    [
+      'a loop variable at module level',
+      'null;\nfor (const x of [1, 2]) views.push(({ rows }) => <ul>{rows.map((r) => <li key={r.id}>{x}</li>)}</ul>)',
+    ],
+    [
+      'this',
+      'function (this: { x: number }, rows: Row[]) { return <ul>{rows.map((r) => <li key={r.id}>{this.x}</li>)}</ul>; }',
+    ],
+    [
+      'arguments',
+      'function (rows: Row[]) { return <ul>{rows.map((r) => <li key={r.id}>{arguments.length}</li>)}</ul>; }',
+    ],
+    [
+      'a default value',
+      '({ rows, d }) => <ul>{rows.map((r = d) => <li key={r.id}>{r.name}</li>)}</ul>',
+    ],
+    [
+      'a block body',
+      '({ rows }) => <ul>{rows.map((r) => { return <li key={r.id}>{r.name}</li>; })}</ul>',
+    ],
+    ['a component row', '({ rows }) => <ul>{rows.map((r) => <Item key={r.id} row={r} />)}</ul>'],
+    [
+      'optional chaining',
+      '({ rows }) => <ul>{rows?.map((r) => <li key={r.id}>{r.name}</li>)}</ul>',
+    ],
+  ])('not a row reading %s: the rows are rebuilt, as a keyed list', (_, view) => {
+    const code = compiled(`let counter = 0;\nexport const v = ${view};`);
+    expect(code).not.toContain('__kinetic_rows');
+    expect(code).toContain('__kinetic_jsx.keyedList(');
+  });
+
+  it('a receiver that is not an array keeps the meaning of its .map()', async () => {
+    const { view } = await evaluateTsx(
+      'export const view = (p: any) => <ul>{p.rows.map((r: any) => <li key={r.id}>{r.name}</li>)}</ul>;',
+      'compiled',
+      modules,
+    );
+    const rows = [
+      { id: 1, name: 'Ada' },
+      { id: 2, name: 'Grace' },
+    ];
+    const mapOnly = { map: (f: (r: unknown) => unknown) => rows.map(f) };
+    expect(renderToString((view as View)({ rows: mapOnly } as never))).toBe(
+      '<ul><li>Ada</li><li>Grace</li></ul>',
+    );
+    expect(renderToString((view as View)({ rows } as never))).toBe(
+      '<ul><li>Ada</li><li>Grace</li></ul>',
+    );
+  });
+});
+
 describe('the plugins', () => {
   it('the esbuild plugin compiles .tsx files and chains the source map to the .tsx', async () => {
     const { fileURLToPath } = await import('node:url');

@@ -85,6 +85,7 @@ export function compileJsx(
   if (pragma !== null) out.overwrite(pragma.index, pragma.index + 1, ' ');
   // Appended, so no line or column of the source moves; imports are hoisted.
   out.append(`\nimport * as ${NS} from ${JSON.stringify(`${importSource}/jsx-runtime`)};\n`);
+  if (compiler.rowSites > 0) out.append(rowsHelper(compiler.rowSites, importSource));
   return {
     code: out.toString(),
     map: out.generateMap({ hires: 'boundary', source: fileName, includeContent: true }),
@@ -92,6 +93,28 @@ export function compileJsx(
 }
 
 const newlines = (text: string) => text.split('\n').length - 1;
+
+/** The helper a memoized keyed `.map()` calls, and one variable per site for its functions. */
+const ROWS = '__kinetic_rows';
+
+/**
+ * What memoized rows need, appended: `each` (from the package itself, since its jsx-runtime
+ * does not export it), one `var` per site holding that site's key and row functions (a `var`,
+ * so it exists before any render, whatever the order of the module), and the helper. A
+ * receiver that is not an array keeps `.map()`'s meaning: its rows are built as before.
+ */
+function rowsHelper(sites: number, importSource: string): string {
+  const vars = Array.from({ length: sites }, (_, i) => `${ROWS}${i}`).join(', ');
+  return (
+    `import { each as __kinetic_each } from ${JSON.stringify(importSource)};\n` +
+    `var ${vars};\n` +
+    `function ${ROWS}(list, [key, row]) {\n` +
+    `  return Array.isArray(list)\n` +
+    `    ? __kinetic_each(list, key, row)\n` +
+    `    : ${NS}.keyedList(list.map((item) => ${NS}.keyedRow(key(item), row(item))));\n` +
+    `}\n`
+  );
+}
 
 /** The statics and dynamic expressions of one template being built. */
 class TemplateParts {
@@ -111,6 +134,9 @@ const literal = (text: string) =>
   text.replace(/\\|`|\$\{|\r/g, (m) => (m === '\r' ? '\\r' : `\\${m}`));
 
 class Compiler {
+  /** Keyed `.map()` sites compiled to `each()`, numbered in source order. */
+  rowSites = 0;
+
   constructor(
     private readonly file: ts.SourceFile,
     private readonly source: string,
@@ -221,8 +247,7 @@ class Compiler {
         if (child.dotDotDotToken !== undefined) {
           throw unsupported('a spread child {...items}', this.at(child), 'write {items} instead');
         }
-        const code = this.code(child.expression);
-        t.hole(holdsKeyedRows(child.expression) ? `${NS}.keyedList(${code})` : code);
+        t.hole(this.childValue(child.expression));
       } else if (ts.isJsxFragment(child)) {
         this.children(child, t);
       } else if (isIntrinsic(openingOf(child).tagName)) {
@@ -255,15 +280,131 @@ class Compiler {
           decodeJsxEntities(children.map((c) => cleanJsxText(c.text) ?? '').join('')),
         );
       } else if (children.length === 1 && only !== undefined && ts.isJsxExpression(only)) {
-        const expression = only.expression as ts.Expression;
-        const code = this.code(expression);
-        value = holdsKeyedRows(expression) ? `${NS}.keyedList(${code})` : code;
+        value = this.childValue(only.expression as ts.Expression);
       } else if (children.length === 1 && only !== undefined && isJsx(only)) {
         value = this.expression(only);
       } else value = this.template(node, (t) => this.children(node, t));
       props.push(`children: ${value}`);
     }
     return `${NS}.callComponent(${opening.tagName.getText(this.file)}, { ${props.join(', ')} })`;
+  }
+
+  /** A `{child}` expression: memoized rows, a keyed list, or the value as written. */
+  private childValue(expression: ts.Expression): string {
+    const rows = this.memoizedRows(expression);
+    if (rows !== undefined) return rows;
+    const code = this.code(expression);
+    return holdsKeyedRows(expression) ? `${NS}.keyedList(${code})` : code;
+  }
+
+  /**
+   * `items.map((item) => <li key={item.id}>…</li>)` as `each(items, key, row)`, so a row is
+   * rebuilt only when its item is a new object, as with each(). Only when that cannot change
+   * what renders: a one-parameter arrow (no index, no default, no rest) whose body is one
+   * intrinsic element with a key, reading nothing but its parameter and names the render cannot
+   * change (see onlyReadsItem). The key and row functions are made at the first render and kept
+   * in a module variable: they read nothing of the render that made them, so any later render
+   * would make the same ones, and each() memoizes by the row function's identity.
+   */
+  private memoizedRows(expression: ts.Expression): string | undefined {
+    const call = skipParens(expression);
+    if (!ts.isCallExpression(call) || call.questionDotToken !== undefined) return undefined;
+    const callee = call.expression;
+    const fn = call.arguments.length === 1 ? call.arguments[0] : undefined;
+    if (
+      !ts.isPropertyAccessExpression(callee) ||
+      callee.questionDotToken !== undefined ||
+      callee.name.text !== 'map' ||
+      fn === undefined ||
+      !ts.isArrowFunction(fn) ||
+      fn.parameters.length !== 1 ||
+      ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async
+    ) {
+      return undefined;
+    }
+    const param = fn.parameters[0] as ts.ParameterDeclaration;
+    if (param.dotDotDotToken !== undefined || param.initializer !== undefined) return undefined;
+    const body = ts.isBlock(fn.body) ? undefined : skipParens(fn.body);
+    if (
+      body === undefined ||
+      !(ts.isJsxElement(body) || ts.isJsxSelfClosingElement(body)) ||
+      !isIntrinsic(openingOf(body).tagName)
+    ) {
+      return undefined;
+    }
+    const key = this.attribute(body, 'key');
+    if (key === undefined || !this.onlyReadsItem(fn)) return undefined;
+    const site = `${ROWS}${this.rowSites++}`;
+    const item = param.name.getText(this.file);
+    const row = this.template(body, (t) => this.element(body, t));
+    return (
+      `${ROWS}(${this.code(callee.expression)}, ` +
+      `${site} ??= [(${item}) => ${this.propValue(key)}, (${item}) => ${row}])`
+    );
+  }
+
+  /**
+   * True when the callback reads only its own parameter and names no render can change:
+   * imports, module-level const, function and class declarations, and globals. Refused: any
+   * name declared elsewhere in the top-level statement around the call (the render's assigns
+   * and locals, even when a name inside the callback shadows it), module-level let and var,
+   * `this` and `arguments`.
+   */
+  private onlyReadsItem(fn: ts.ArrowFunction): boolean {
+    const own = new Set<string>();
+    bindingNames((fn.parameters[0] as ts.ParameterDeclaration).name, own);
+    // Every name declared in the top-level statement holding the call (the render's
+    // parameters and locals, a loop's variable at module level), bar that statement's own
+    // module-level const, function or class name: a recursive component stays a safe read.
+    const renderTime = new Set<string>();
+    let top: ts.Node = fn;
+    while (!ts.isSourceFile(top.parent)) top = top.parent;
+    const moduleConst = (n: ts.Node) =>
+      n === top ||
+      (ts.isVariableDeclaration(n) &&
+        ts.isVariableStatement(top) &&
+        n.parent.parent === top &&
+        (n.parent.flags & ts.NodeFlags.Const) !== 0);
+    const declared = (n: ts.Node): void => {
+      if (n === fn) return;
+      if (ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) {
+        if (!moduleConst(n)) bindingNames(n.name, renderTime);
+      } else if (
+        (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassLike(n)) &&
+        n.name !== undefined &&
+        !moduleConst(n)
+      ) {
+        renderTime.add(n.name.text);
+      }
+      ts.forEachChild(n, declared);
+    };
+    declared(top);
+    for (const statement of this.file.statements) {
+      if (
+        ts.isVariableStatement(statement) &&
+        !(statement.declarationList.flags & ts.NodeFlags.Const)
+      ) {
+        for (const d of statement.declarationList.declarations) bindingNames(d.name, renderTime);
+      }
+    }
+    let safe = true;
+    const read = (n: ts.Node): void => {
+      if (!safe) return;
+      if (n.kind === ts.SyntaxKind.ThisKeyword || n.kind === ts.SyntaxKind.SuperKeyword) {
+        safe = false;
+      } else if (ts.isIdentifier(n)) {
+        if (
+          isReference(n) &&
+          (n.text === 'arguments' || (renderTime.has(n.text) && !own.has(n.text)))
+        ) {
+          safe = false;
+        }
+      } else if (!ts.isTypeNode(n)) {
+        ts.forEachChild(n, read);
+      }
+    };
+    read(fn);
+    return safe;
   }
 
   private meaningful(children: readonly ts.JsxChild[]): ts.JsxChild[] {
@@ -337,4 +478,50 @@ function holdsKeyedRows(expression: ts.Node): boolean {
   };
   visit(expression);
   return found;
+}
+
+const skipParens = (node: ts.Expression): ts.Expression =>
+  ts.isParenthesizedExpression(node) ? skipParens(node.expression) : node;
+
+/** The names a binding (`x`, `{ a, b: [c] }`) declares. */
+function bindingNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) {
+    into.add(name.text);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) bindingNames(element.name, into);
+  }
+}
+
+/** True when the identifier reads a variable (not a property name, a declaration or a tag). */
+function isReference(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p)) return p.name !== id;
+  if (ts.isQualifiedName(p)) return p.left === id;
+  if (ts.isJsxAttribute(p) || ts.isJsxNamespacedName(p) || ts.isJsxClosingElement(p)) return false;
+  if (ts.isJsxOpeningElement(p) || ts.isJsxSelfClosingElement(p)) return !isIntrinsic(p.tagName);
+  if (
+    ts.isPropertyAssignment(p) ||
+    ts.isVariableDeclaration(p) ||
+    ts.isParameter(p) ||
+    ts.isPropertyDeclaration(p) ||
+    ts.isBindingElement(p)
+  ) {
+    // The name declared (or the property named) is not read; the value after `=` or `:` is.
+    return p.initializer === id;
+  }
+  if (
+    ts.isFunctionDeclaration(p) ||
+    ts.isFunctionExpression(p) ||
+    ts.isClassLike(p) ||
+    ts.isMethodDeclaration(p) ||
+    ts.isGetAccessor(p) ||
+    ts.isSetAccessor(p) ||
+    ts.isLabeledStatement(p) ||
+    ts.isBreakOrContinueStatement(p)
+  ) {
+    return false;
+  }
+  return true;
 }

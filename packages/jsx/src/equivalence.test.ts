@@ -9,6 +9,7 @@ import {
   encodePatch,
   encodeTree,
   html,
+  type RenderedKeyed,
   type RenderedNode,
   raw,
   renderToString,
@@ -125,6 +126,48 @@ const PAIRS: Record<string, { html: View; states: readonly object[] }> = {
   },
 };
 
+/**
+ * Keyed lists whose rows read more than their item, over the same row objects: the compiler
+ * must not memoize them (a memoized row would keep its old HTML).
+ */
+const UNMEMOIZED: Record<string, { html: View; states: readonly object[] }> = {
+  'keyed rows reading the assigns': {
+    html: (({ rows, selected }: { rows: Row[]; selected: number }) =>
+      html`<ul>${each(
+        rows,
+        (row) => row.id,
+        (row) => html`<li class=${row.id === selected ? 'on' : undefined}>${row.name}</li>`,
+      )}</ul>`) as View,
+    states: [
+      { rows: [a, b, c], selected: 1 },
+      { rows: [a, b, c], selected: 2 },
+      { rows: [a, b, c], selected: 0 },
+    ],
+  },
+  'keyed rows reading the index': {
+    html: (({ rows }: { rows: Row[] }) =>
+      html`<ol>${each(
+        rows.map((row, i) => [row, i] as const),
+        ([row]) => row.id,
+        ([row, i]) => html`<li>${i + 1}. ${row.name}</li>`,
+      )}</ol>`) as View,
+    states: [{ rows: [a, b, c] }, { rows: [c, a, b] }, { rows: [b, c] }],
+  },
+  'keyed rows reading a module let': {
+    html: (({ rows, suffix }: { rows: Row[]; suffix: string }) =>
+      html`<ul>${each(
+        rows,
+        (row) => row.id,
+        (row) => html`<li>${row.name}${suffix}</li>`,
+      )}</ul>`) as View,
+    states: [
+      { rows: [a, b], suffix: '' },
+      { rows: [a, b], suffix: '!' },
+      { rows: [b, a], suffix: '?' },
+    ],
+  },
+};
+
 const NAMES: Record<string, string> = {
   text: 'text',
   escaping: 'escaping',
@@ -136,6 +179,9 @@ const NAMES: Record<string, string> = {
   components: 'components',
   'nested content': 'nested',
   spread: 'spread',
+  'keyed rows reading the assigns': 'selected',
+  'keyed rows reading the index': 'indexed',
+  'keyed rows reading a module let': 'moduleLet',
 };
 
 /** The HTML of every state, and the bytes of its first render and of each patch after it. */
@@ -165,8 +211,10 @@ beforeAll(async () => {
   loaded['fallback-dev'] = await loadTsx(VIEWS, 'fallback-dev', modules);
 });
 
+const ALL = { ...PAIRS, ...UNMEMOIZED };
+
 describe('a view written in JSX and compiled renders as its html twin', () => {
-  for (const [name, pair] of Object.entries(PAIRS)) {
+  for (const [name, pair] of Object.entries(ALL)) {
     it(`${name}: same HTML, byte-identical first render and patches`, () => {
       const jsx = loaded.compiled?.[NAMES[name] as string] as View;
       const expected = run(pair.html, pair.states);
@@ -177,9 +225,30 @@ describe('a view written in JSX and compiled renders as its html twin', () => {
   }
 });
 
+describe('a keyed .map() whose row reads only its item is memoized as each() is', () => {
+  it('an unchanged item keeps its row node, so the diff skips it with one identity check', () => {
+    const jsx = loaded.compiled?.keyed as View;
+    const twin = PAIRS['keyed lists']?.html as View;
+    // <table><tbody>{rows}</tbody></table> is one template: its first dynamic is the list.
+    const rows = (view: View, state: object) => (view(state as never).d[0] as RenderedKeyed).rows;
+    for (const view of [jsx, twin]) {
+      const [before, after] = [rows(view, { rows: [a, b] }), rows(view, { rows: [{ ...a }, b] })];
+      expect(after[1]).toBe(before[1]);
+      expect(after[0]).not.toBe(before[0]);
+    }
+  });
+
+  it('rows that read more than their item are rebuilt at every render', () => {
+    const jsx = loaded.compiled?.selected as View;
+    const first = jsx({ rows: [a], selected: 1 } as never);
+    const second = jsx({ rows: [a], selected: 1 } as never);
+    expect((second.d[0] as RenderedKeyed).rows[0]).not.toBe((first.d[0] as RenderedKeyed).rows[0]);
+  });
+});
+
 describe('a view written in JSX and compiled never uses the fallback', () => {
   it('so kinetic dev has nothing to warn about', () => {
-    for (const [name, pair] of Object.entries(PAIRS)) {
+    for (const [name, pair] of Object.entries(ALL)) {
       run(loaded.compiled?.[NAMES[name] as string] as View, pair.states);
     }
     expect(jsxRuntime.renderedWithoutCompileStep()).toBe(false);
@@ -188,7 +257,7 @@ describe('a view written in JSX and compiled never uses the fallback', () => {
 
 describe('without the compile step (the automatic runtime), the HTML is the same', () => {
   for (const how of ['fallback', 'fallback-dev'] as const) {
-    for (const [name, pair] of Object.entries(PAIRS)) {
+    for (const [name, pair] of Object.entries(ALL)) {
       it(`${how}, ${name}`, () => {
         const jsx = loaded[how]?.[NAMES[name] as string] as View;
         expect(run(jsx, pair.states).htmls).toEqual(run(pair.html, pair.states).htmls);

@@ -94,3 +94,42 @@ export const nested = ({ title, items, note }: { title: string; items: Row[]; no
 export const spread = ({ extra }: { extra: Record<string, unknown> }) => (
   <input type="text" {...extra} />
 );
+
+// Keyed lists whose rows must be rebuilt at every render: the compiler memoizes a keyed
+// .map() only when its row reads nothing but its item (src/equivalence.test.ts).
+
+export const selected = ({ rows, selected }: { rows: Row[]; selected: number }) => (
+  <ul>
+    {rows.map((row) => (
+      <li key={row.id} class={row.id === selected ? 'on' : undefined}>
+        {row.name}
+      </li>
+    ))}
+  </ul>
+);
+
+export const indexed = ({ rows }: { rows: Row[] }) => (
+  <ol>
+    {rows.map((row, i) => (
+      <li key={row.id}>
+        {i + 1}. {row.name}
+      </li>
+    ))}
+  </ol>
+);
+
+let mark = '';
+
+export const moduleLet = ({ rows, suffix }: { rows: Row[]; suffix: string }) => {
+  mark = suffix;
+  return (
+    <ul>
+      {rows.map((row) => (
+        <li key={row.id}>
+          {row.name}
+          {mark}
+        </li>
+      ))}
+    </ul>
+  );
+};

@@ -13,6 +13,7 @@ import { appTsc, typeCheck } from '../check/check.js';
 import { ASSET_LOADERS, cssEntries, toDevErrors } from '../dev/dev-builder.js';
 import { formatDevError } from '../dev/format-error.js';
 import { buildFailed, typeErrors } from '../errors.js';
+import { jsxPlugins } from '../jsx.js';
 import { duration, log } from '../log.js';
 import { MANIFEST_FILE, type Manifest } from '../server/manifest.js';
 import { resolveClientBundle } from './resolve-client.js';
@@ -81,6 +82,8 @@ const __dirname = __knDirname(__filename);`;
 
 /** Builds the server bundle; throws KN_ERR_CLI_BUILD_FAILED after printing esbuild's errors. */
 async function buildServer(app: AppLayout, out: string): Promise<void> {
+  // Outside the try: a JSX app without @kinetic/jsx installed is its own error, not esbuild's.
+  const plugins = await jsxPlugins(app.root);
   try {
     await esbuild.build({
       absWorkingDir: app.root,
@@ -95,6 +98,7 @@ async function buildServer(app: AppLayout, out: string): Promise<void> {
       sourcemap: true,
       banner: { js: CJS_SHIM },
       logLevel: 'silent',
+      plugins,
     });
   } catch (error) {
     throw report(app, error);

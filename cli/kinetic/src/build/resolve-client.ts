@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 
 /** The folder of package `name` as Node would find it from `from`, symlinks resolved. */
-function packageDir(name: string, from: string): string | undefined {
+export function packageDir(name: string, from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name);
     if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);

@@ -127,9 +127,9 @@ describe('kinetic new: the welcome page', () => {
 });
 
 describe('kinetic new: biome check', () => {
-  for (const template of ['default', 'minimal']) {
-    it(`passes on a new app and on what the generators add (${template})`, () => {
-      const app = newApp('app', '--template', template);
+  for (const [template, ...flags] of [['default'], ['minimal'], ['default', '--jsx']] as const) {
+    it(`passes on a new app and on what the generators add (${[template, ...flags].join(' ')})`, () => {
+      const app = newApp('app', '--template', template, ...flags);
       for (const args of [
         ['generate', 'live', 'Clock'],
         ['generate', 'scaffold', 'Post', 'title:string', 'body:text'],
@@ -142,6 +142,86 @@ describe('kinetic new: biome check', () => {
       expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
     });
   }
+});
+
+describe('kinetic new --jsx', () => {
+  const files = (app: string) =>
+    spawnSync('find', ['.', '-type', 'f', '-path', './src/*'], { cwd: app, encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .sort();
+
+  it('writes the views and layout as .tsx, with the html app’s other files', () => {
+    const app = newApp('app', '--jsx');
+    expect(files(app)).toEqual([
+      './src/app.ts',
+      './src/layout.tsx',
+      './src/main.ts',
+      './src/routes.ts',
+      './src/styles/app.css',
+      './src/views/counter.test.ts',
+      './src/views/counter.tsx',
+      './src/views/welcome.tsx',
+    ]);
+    const tsconfig = JSON.parse(read(app, 'tsconfig.json')) as {
+      compilerOptions: Record<string, unknown>;
+    };
+    expect(tsconfig.compilerOptions.jsx).toBe('react-jsx');
+    expect(tsconfig.compilerOptions.jsxImportSource).toBe('@kinetic/core');
+    const pkg = JSON.parse(read(app, 'package.json')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['@kinetic/jsx']).toBe(pkg.dependencies['@kinetic/core']);
+    expect(read(app, 'vitest.config.ts')).toContain('plugins: [kineticJsx()]');
+    // The same page as the html app's, said to be JSX, with the files it names spelt .tsx.
+    expect(read(app, 'src/views/counter.tsx')).toContain(
+      '<button type="button" lv-click="inc" aria-label="Increment">',
+    );
+    expect(read(app, 'src/views/welcome.tsx')).toContain('Its views are written in JSX');
+    expect(read(app, 'src/views/welcome.tsx')).toContain('<code>npm run dev</code>');
+    expect(read(app, 'src/views/welcome.tsx')).not.toMatch(/__[A-Z_]+__/);
+    expect(read(app, 'src/layout.tsx')).toContain('<a href="/">app</a>');
+    const readme = read(app, 'README.md');
+    expect(readme).toContain('Views are written in JSX');
+    expect(readme).toContain('`src/layout.tsx` is the page around every view.');
+  });
+
+  it('keeps the minimal template’s page, as .tsx', () => {
+    const app = newApp('app', '--jsx', '--template', 'minimal');
+    expect(files(app)).toContain('./src/views/home.tsx');
+    expect(files(app)).not.toContain('./src/views/home.ts');
+    expect(files(app)).toContain('./src/views/home.test.ts');
+  });
+
+  it('writes an html app without it: no .tsx, no @kinetic/jsx, no JSX settings', () => {
+    const app = newApp('app');
+    expect(files(app).filter((file) => file.endsWith('.tsx'))).toEqual([]);
+    expect(read(app, 'package.json')).not.toContain('@kinetic/jsx');
+    expect(read(app, 'tsconfig.json')).not.toContain('jsx');
+    expect(existsSync(join(app, 'vitest.config.ts'))).toBe(false);
+    expect(read(app, 'README.md')).toContain('Views are written with the `html` tagged template');
+  });
+
+  it('type checks and passes its tests, with what the generators add', () => {
+    const app = newApp('app', '--jsx');
+    linkWorkspacePackages(app, { devTools: true, jsx: true });
+    for (const args of [
+      ['generate', 'live', 'Clock'],
+      ['generate', 'component', 'Badge'],
+      ['generate', 'scaffold', 'Post', 'title:string', 'body:text'],
+    ]) {
+      const generated = kinetic(args, app);
+      expect(generated.status, generated.output).toBe(0);
+    }
+    const check = kinetic(['check'], app);
+    expect(check.status, check.output).toBe(0);
+    const vitest = join(app, 'node_modules', 'vitest', 'vitest.mjs');
+    const tests = spawnSync(process.execPath, [vitest, 'run'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(tests.status, `${tests.stdout}${tests.stderr}`).toBe(0);
+    expect(tests.stdout).toMatch(/Test Files\s+6 passed/);
+  }, 60_000);
 });
 
 describe('kinetic generate: formatted by the app’s Biome', () => {

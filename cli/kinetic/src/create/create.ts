@@ -3,24 +3,38 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import kleur from 'kleur';
 import { commandFailed } from '../errors.js';
+import { JSX_PACKAGE } from '../jsx.js';
 import { log } from '../log.js';
 import { execBin, installCommand, runScript } from '../package-manager.js';
-import { type PlannedFile, planTemplate, templatesRoot, writePlanned } from '../templates.js';
+import { type PlannedFile, planLayers, templatesRoot, writePlanned } from '../templates.js';
 import { type LocalPackages, pointAtLocalPackages, readLocalPackages } from './local-packages.js';
 import { isEmptyDir, type NewProject } from './options.js';
 import { packageManagerVars } from './package-manager-vars.js';
 
-/** The files of a project: the base template with the chosen one laid over it. */
+/**
+ * The files of a project: the base template with the chosen one laid over it; with JSX,
+ * their twins under templates/jsx/app laid over both (views and layout as .tsx, the
+ * tsconfig's JSX settings, vitest's JSX plugin).
+ */
 export function planProject(
-  project: Pick<NewProject, 'name' | 'template'> & Partial<Pick<NewProject, 'packageManager'>>,
+  project: Pick<NewProject, 'name' | 'template'> &
+    Partial<Pick<NewProject, 'packageManager' | 'jsx'>>,
 ): PlannedFile[] {
-  const root = join(templatesRoot(), 'app');
-  const vars = { APP_NAME: project.name, ...packageManagerVars(project.packageManager ?? 'npm') };
-  const files = new Map<string, PlannedFile>();
-  for (const layer of ['base', project.template]) {
-    for (const file of planTemplate(join(root, layer), vars)) files.set(file.path, file);
-  }
-  return [...files.values()];
+  const root = templatesRoot();
+  const jsx = project.jsx === true;
+  const vars = {
+    APP_NAME: project.name,
+    ...packageManagerVars(project.packageManager ?? 'npm'),
+    // The README names the view files and says how views are written.
+    EXT: jsx ? 'tsx' : 'ts',
+    VIEWS_IN: jsx
+      ? 'Views are written in JSX (`.tsx` files): `kinetic dev`, `kinetic build` and the tests compile each JSX expression to an `html` tagged template with `@kinetic/jsx`, so the page and its patches are what the `html` form makes.'
+      : 'Views are written with the `html` tagged template of `@kinetic/core`.',
+  };
+  const layers = [join(root, 'app', 'base'), join(root, 'app', project.template)];
+  if (jsx)
+    layers.push(join(root, 'jsx', 'app', 'base'), join(root, 'jsx', 'app', project.template));
+  return planLayers(layers, vars);
 }
 
 /**
@@ -29,7 +43,7 @@ export function planProject(
  */
 export function projectPackageJson(
   template: string,
-  project: Pick<NewProject, 'dir' | 'name'>,
+  project: Pick<NewProject, 'dir' | 'name'> & Partial<Pick<NewProject, 'jsx'>>,
   version: string,
   local?: LocalPackages,
 ): string {
@@ -38,6 +52,15 @@ export function projectPackageJson(
     devDependencies?: Record<string, string>;
   };
   pkg.name = project.name;
+  // The JSX compiler: `kinetic dev` and `kinetic build` load the app's own copy, and the
+  // tests' vitest plugin comes from it. Its version is set with the others below.
+  if (project.jsx === true) {
+    pkg.dependencies = Object.fromEntries(
+      Object.entries({ ...pkg.dependencies, [JSX_PACKAGE]: version }).sort(([a], [b]) =>
+        a.localeCompare(b),
+      ),
+    );
+  }
   for (const deps of [pkg.dependencies, pkg.devDependencies]) {
     for (const dep of Object.keys(deps ?? {})) {
       if (deps !== undefined && (dep === 'kinetic' || dep.startsWith('@kinetic/'))) {
@@ -79,7 +102,7 @@ export function createProject(project: NewProject, version: string): void {
     throw error;
   }
   log.success(
-    `Created ${kleur.bold(project.name)} in ${project.dir} from the ${project.template} template`,
+    `Created ${kleur.bold(project.name)} in ${project.dir} from the ${project.template} template${project.jsx ? ', views in JSX' : ''}`,
   );
   if (project.nameDerived) {
     log.step(

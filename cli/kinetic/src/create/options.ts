@@ -16,6 +16,8 @@ export interface NewFlags {
   readonly dir?: string | undefined;
   readonly name?: string | undefined;
   readonly template?: string | undefined;
+  /** Views and layout in JSX (.tsx) instead of html templates. */
+  readonly jsx?: boolean | undefined;
   readonly packageManager?: string | undefined;
   readonly git?: boolean | undefined;
   readonly install?: boolean | undefined;
@@ -35,6 +37,8 @@ export interface NewProject {
   /** True when the name was made from a folder npm would not take as it is ("My App!"). */
   readonly nameDerived: boolean;
   readonly template: string;
+  /** Views and layout in JSX (.tsx), compiled by @kinetic/jsx. */
+  readonly jsx: boolean;
   readonly packageManager: PackageManager;
   readonly git: boolean;
   readonly install: boolean;
@@ -107,6 +111,17 @@ export async function resolveNewProject(
     DEFAULT_TEMPLATE;
   if (!templates.includes(template)) throw unknownTemplate(template, templates);
 
+  const jsx =
+    flags.jsx ??
+    ((await ask?.choose(
+      'Views in JSX or html templates?',
+      [
+        { value: 'html', hint: 'html`…` tagged templates in .ts files' },
+        { value: 'jsx', hint: '.tsx files, compiled to the same templates by @kinetic/jsx' },
+      ],
+      'html',
+    )) ?? 'html') === 'jsx';
+
   const detected = detectPackageManager(process.env.npm_config_user_agent);
   const ranWith = process.env.npm_config_user_agent?.split('/')[0];
   const pm =
@@ -132,6 +147,7 @@ export async function resolveNewProject(
     name,
     nameDerived,
     template,
+    jsx,
     packageManager: pm,
     git,
     install,

@@ -9,6 +9,8 @@ export interface AppProcessOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Told about every view failure the app reports. */
   readonly onViewError: (error: Extract<FromApp, { type: 'view-error' }>) => void;
+  /** Told (once per process) that a view rendered without JSX's compile step. */
+  readonly onJsxFallback: () => void;
   /** Told when the process ends by itself (a crash), with what it last wrote to stderr. */
   readonly onExit: (code: number | null, stderr: string) => void;
   /** Each line the app writes to stdout (its log records). */
@@ -59,6 +61,7 @@ export class AppProcess {
     child.on('message', (raw) => {
       const message = raw as FromApp;
       if (message.type === 'view-error') options.onViewError(message);
+      else if (message.type === 'jsx-fallback') options.onJsxFallback();
     });
     this.exited = new Promise((resolve) => {
       child.once('exit', (code) => {

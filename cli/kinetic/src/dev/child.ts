@@ -6,10 +6,13 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Assigns, ViewErrorMessage } from '@kinetic/core';
 import type { LiveRuntime } from '@kinetic/core/runtime';
 import type { FastifyInstance } from 'fastify';
+import { packageDir } from '../build/resolve-client.js';
 import { ENV, type FromApp, type ToApp } from './ipc.js';
 import { isPlainData } from './plain-data.js';
 import { DevStateStore } from './state-store.js';
@@ -37,6 +40,9 @@ subscribe('fastify.initialization', (message) => {
     const runtime = (app as unknown as { kinetic?: LiveRuntime }).kinetic;
     if (runtime !== undefined) runtime.stateStore = store;
   });
+  app.addHook('onResponse', async () => {
+    await checkJsxFallback();
+  });
   app.addHook('onListen', async () => {
     const address = app.server.address() as AddressInfo | null;
     if (address !== null && typeof address === 'object')
@@ -56,6 +62,47 @@ subscribe(VIEW_ERROR_CHANNEL, (message) => {
     stack: cause instanceof Error ? cause.stack : error.stack,
   });
 });
+
+// --- The JSX fallback ---------------------------------------------------------------
+// @kinetic/core's jsx-runtime records whether a view rendered through `jsx`/`jsxs`, i.e.
+// without @kinetic/jsx's compile step. The flag lives in the app's copy of the module, so
+// it is imported from the app's node_modules: the same file, hence the same module
+// instance, as the app's own import of `@kinetic/core/jsx-runtime`.
+
+type FallbackProbe = () => boolean;
+let probe: Promise<FallbackProbe | undefined> | undefined;
+let fallbackReported = false;
+
+function appJsxRuntime(): Promise<FallbackProbe | undefined> {
+  probe ??= (async () => {
+    const core = packageDir('@kinetic/core', process.cwd());
+    if (core === undefined) return undefined;
+    const pkg = JSON.parse(readFileSync(join(core, 'package.json'), 'utf8')) as {
+      exports?: Record<string, { import?: string } | undefined>;
+    };
+    const entry = pkg.exports?.['./jsx-runtime']?.import;
+    // An older @kinetic/core has no JSX runtime: nothing can render through it.
+    if (entry === undefined) return undefined;
+    const runtime = (await import(pathToFileURL(join(core, entry)).href)) as {
+      renderedWithoutCompileStep?: FallbackProbe;
+    };
+    return runtime.renderedWithoutCompileStep;
+  })().catch(() => undefined);
+  return probe;
+}
+
+async function checkJsxFallback(): Promise<void> {
+  if (fallbackReported) return;
+  const rendered = await appJsxRuntime();
+  if (rendered?.() === true && !fallbackReported) {
+    fallbackReported = true;
+    send({ type: 'jsx-fallback' });
+  }
+}
+
+// Checked after every HTTP response (the first render of a page), and every second for
+// renders over the WebSocket (an event that shows a branch nobody rendered before).
+setInterval(() => void checkJsxFallback(), 1000).unref();
 
 /** Writes every view's assigns; a view whose state cannot be copied faithfully is left out. */
 function snapshot(file: string): void {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { AppLayout } from '../app-root.js';
+import { jsxPlugins } from '../jsx.js';
 import type { DevError } from '../shared/dev-protocol.js';
 import { codeFrame } from './code-frame.js';
 
@@ -77,6 +78,21 @@ export class DevBuilder {
 
   async buildServer(): Promise<StepResult> {
     const started = performance.now();
+    let plugins: esbuild.Plugin[] = [];
+    if (this.server === undefined) {
+      try {
+        plugins = await jsxPlugins(this.app.root);
+      } catch (error) {
+        // @kinetic/jsx listed but not installed: a build error on the overlay, retried on
+        // the next save, rather than a dev server that stops.
+        const message = error instanceof Error ? error.message : String(error);
+        return {
+          ok: false,
+          ms: performance.now() - started,
+          errors: [{ phase: 'build', message }],
+        };
+      }
+    }
     this.server ??= await esbuild.context({
       absWorkingDir: this.app.root,
       entryPoints: [this.app.main],
@@ -91,6 +107,9 @@ export class DevBuilder {
       metafile: true,
       write: false,
       logLevel: 'silent',
+      // A JSX app's .tsx views go through @kinetic/jsx; its map is chained into the
+      // server's, so stack traces and the overlay name the .tsx lines.
+      plugins,
     });
     try {
       const result = await this.server.rebuild();

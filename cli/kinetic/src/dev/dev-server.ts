@@ -5,6 +5,7 @@ import { watch } from 'chokidar';
 import kleur from 'kleur';
 import { findApp } from '../app-root.js';
 import { badOption, CliError } from '../errors.js';
+import { usesJsx } from '../jsx.js';
 import { clock, duration, log } from '../log.js';
 import type { DevError } from '../shared/dev-protocol.js';
 import { cliVersion } from '../version.js';
@@ -19,6 +20,19 @@ import { formatDevError } from './format-error.js';
 import { ENV } from './ipc.js';
 import { locate } from './located-error.js';
 import { viewFailure } from './view-failure.js';
+
+/**
+ * What to say when a view rendered through @kinetic/core's JSX fallback: the page is
+ * right, its patches are larger than they need be. The fix depends on why the compile
+ * step did not run: the app has no @kinetic/jsx, or some code reached `jsx()` around it.
+ */
+export function jsxFallbackWarning(jsxApp: boolean): string {
+  const why =
+    'A view rendered JSX without the compile step (the runtime fallback): the page is right, its patches are larger than they need be.';
+  return jsxApp
+    ? `${why} kinetic dev compiles the app's .tsx and .jsx files, so the call came from elsewhere: JSX in node_modules, or code calling jsx() from @kinetic/core/jsx-runtime itself. Move that JSX into a .tsx file of the app.`
+    : `${why} Add @kinetic/jsx to the app's dependencies (npm install @kinetic/jsx) and restart kinetic dev: it then compiles .tsx views. See the JSX guide (docs/jsx.md).`;
+}
 
 export interface DevOptions {
   readonly root?: string | undefined;
@@ -90,6 +104,8 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // View failures reported with their code frame: the app's log record of the same failure
   // (it usually follows) is not printed again.
   const shown = new ShownFailures();
+  // Said once a session: every restart starts a new app process, which reports it again.
+  let jsxFallbackWarned = false;
 
   const report = (error: DevError) => {
     console.error(`${clock()} ${formatDevError(error)}`);
@@ -105,6 +121,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         onViewError: (failure) => {
           shown.add(failure.message);
           report(viewFailure(app.root, failure, builder.serverInputs));
+        },
+        onJsxFallback: () => {
+          if (jsxFallbackWarned) return;
+          jsxFallbackWarned = true;
+          log.warn(`${clock()} ${jsxFallbackWarning(usesJsx(app.root))}`);
         },
         onStdout: (line) => {
           const text = formatAppLog(line, app.root, (message) => shown.take(message));

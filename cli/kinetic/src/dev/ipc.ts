@@ -26,7 +26,12 @@ export type FromApp =
       readonly code: string;
       /** The view's own exception's stack, source-mapped: where the fault is. */
       readonly stack: string | undefined;
-    };
+    }
+  /**
+   * A view rendered through @kinetic/core's JSX fallback (`jsx`/`jsxs`), that is without
+   * @kinetic/jsx's compile step. Sent once per process.
+   */
+  | { readonly type: 'jsx-fallback' };
 
 /** Environment variables the dev server sets for the app process. */
 export const ENV = {

@@ -4,12 +4,13 @@ import { join, relative } from 'node:path';
 import kleur from 'kleur';
 import { type AppLayout, findApp } from '../app-root.js';
 import { badOption, fileExists } from '../errors.js';
+import { usesJsx } from '../jsx.js';
 import { log } from '../log.js';
 import { type Names, namesOf } from '../names.js';
 import {
   existing,
   type PlannedFile,
-  planTemplate,
+  planLayers,
   templatesRoot,
   type Vars,
   writePlanned,
@@ -67,13 +68,18 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
   const names = namesOf(options.kind === 'component' ? 'component' : 'view', options.name);
   const needs = options.kind === 'component' ? [] : (['routes'] as const);
   const app = findApp(options.root, needs);
-  const from = join(templatesRoot(), 'generate', options.kind);
+  // In a JSX app (package.json depends on @kinetic/jsx) the JSX twins under
+  // templates/jsx/generate take the place of the .ts files that hold markup.
+  const layers = [join(templatesRoot(), 'generate', options.kind)];
+  if (usesJsx(app.root)) layers.push(join(templatesRoot(), 'jsx', 'generate', options.kind));
+  const planTemplate = (vars: Vars, lists?: Readonly<Record<string, readonly Vars[]>>) =>
+    planLayers(layers, vars, lists);
   const vars = nameVars(names);
   switch (options.kind) {
     case 'component':
       return {
         app,
-        files: under(join('src', 'components'), planTemplate(from, vars)),
+        files: under(join('src', 'components'), planTemplate(vars)),
         wiring: undefined,
       };
     case 'live': {
@@ -83,7 +89,7 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
       }
       return {
         app,
-        files: under(join('src', 'views'), planTemplate(from, { ...vars, path })),
+        files: under(join('src', 'views'), planTemplate({ ...vars, path })),
         wiring: {
           imports: [`import { ${names.pascal} } from './views/${names.kebab}.js';`],
           statements: [`app.live('${path}', ${names.pascal});`],
@@ -94,7 +100,7 @@ export function planGenerate(options: GenerateOptions): GeneratePlan {
     case 'scaffold': {
       const fields = parseFields(options.fields);
       const each = { field: fields.map(fieldVars) };
-      const files = planTemplate(from, { ...vars, ...requiredVars(fields) }, each);
+      const files = planTemplate({ ...vars, ...requiredVars(fields) }, each);
       return {
         app,
         files: under(join('src', names.plural.kebab), files),
