@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp as buildChat } from '../examples/chat/src/app.js';
 import { buildApp as buildClock } from '../examples/clock/src/app.js';
 import { buildApp as buildCounter } from '../examples/counter/src/app.js';
 import { buildApp as buildMembers } from '../examples/members/src/app.js';
@@ -49,6 +50,18 @@ const examples: Record<
       await expect.poll(() => page.textContent('#temperature')).toBe('27');
       await page.click('button[lv-value-mode="cool"]');
       await expect.poll(() => page.textContent('#mode')).toBe('cool');
+    },
+  },
+  chat: {
+    build: () => buildChat(),
+    enter: async (_page, base) => `${base}/rooms/csp`,
+    use: async (page) => {
+      await page.fill('#enter input[name=name]', 'Ann');
+      await page.click('#enter button');
+      await page.fill('#say input', 'no violations here');
+      await page.press('#say input', 'Enter');
+      await expect.poll(() => page.textContent('#messages li .text')).toBe('no violations here');
+      await expect.poll(() => page.textContent('#online')).toBe('Ann');
     },
   },
   clock: {

@@ -36,6 +36,11 @@ export interface PresenceAdapter {
     ref: string,
   ): PresenceMeta | undefined | Promise<PresenceMeta | undefined>;
   list(topic: string): PresenceList | Promise<PresenceList>;
+  /**
+   * Optional: the adapter reports metas that went without an untrack (those of a process
+   * that died), once each across all processes; Presence announces them as leaves.
+   */
+  watch?(departed: (topic: string, key: string, meta: PresenceMeta) => void): void;
   close?(): void | Promise<void>;
 }
 
@@ -85,28 +90,60 @@ export class Presence {
     private readonly log: Logger,
   ) {
     this.adapter = adapter ?? new MemoryPresence();
+    this.adapter.watch?.((topic, key, meta) => {
+      void this.announce(topic, {}, { [key]: { metas: [meta] } });
+    });
   }
 
   /** Adds a connection's meta under `key`; resolves with its ref (for untrack). */
+  /**
+   * Adds a connection's meta under `key`; resolves with its ref (for untrack). When the
+   * adapter fails (Redis away), the view goes on without it: logged, not thrown.
+   */
   async track(topic: string, key: string, meta: Record<string, unknown> = {}): Promise<string> {
     checkTopic(topic);
     const ref = randomBytes(6).toString('base64url');
     const entry: PresenceMeta = { ...meta, ref };
-    await this.adapter.track(topic, key, entry);
+    try {
+      await this.adapter.track(topic, key, entry);
+    } catch (error) {
+      this.log.error(
+        { err: error, topic },
+        `presence in "${topic}" was not recorded: ${messageOf(error)}`,
+      );
+      return ref;
+    }
     await this.announce(topic, { [key]: { metas: [entry] } }, {});
     return ref;
   }
 
   /** Removes the meta `ref` from `key`; the subscribers see it leave. */
   async untrack(topic: string, key: string, ref: string): Promise<void> {
-    const meta = await this.adapter.untrack(topic, key, ref);
+    let meta: PresenceMeta | undefined;
+    try {
+      meta = await this.adapter.untrack(topic, key, ref);
+    } catch (error) {
+      this.log.error(
+        { err: error, topic },
+        `leaving "${topic}" was not recorded: ${messageOf(error)}`,
+      );
+      return;
+    }
     if (meta !== undefined) await this.announce(topic, {}, { [key]: { metas: [meta] } });
   }
 
-  /** Everyone present in `topic` now. */
-  list(topic: string): Promise<PresenceList> {
+  /** Everyone present in `topic` now; nobody, logged, when the adapter fails. */
+  async list(topic: string): Promise<PresenceList> {
     checkTopic(topic);
-    return Promise.resolve(this.adapter.list(topic));
+    try {
+      return await this.adapter.list(topic);
+    } catch (error) {
+      this.log.error(
+        { err: error, topic },
+        `presence in "${topic}" could not be read: ${messageOf(error)}`,
+      );
+      return {};
+    }
   }
 
   async close(): Promise<void> {
@@ -123,6 +160,8 @@ export class Presence {
     }
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * A presence list with a diff applied: what a view keeps in its assigns.
