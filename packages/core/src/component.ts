@@ -142,3 +142,14 @@ function shallowEqual(a: Assigns, b: Assigns): boolean {
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((key) => Object.is(a[key], b[key]));
 }
+
+/**
+ * The JSX form of live(): a live component as a tag.
+ * @example <LiveComponent component={Toggle} id="toggle" label="Dark mode" />
+ */
+export function LiveComponent<P extends Assigns, S extends Assigns>(
+  props: { readonly component: ComponentDefinition<P, S> } & P & { readonly id: string },
+): Rendered {
+  const { component, ...rest } = props;
+  return live(component, rest as unknown as P & { readonly id: string });
+}

@@ -19,10 +19,10 @@ export type {
 /** The socket handed to every lifecycle function. */
 export type { Cancel, LiveSocket } from './socket.js';
 /** Nested live views: another view inside this one, on the same connection. */
-export { liveRender } from './nested.js';
+export { LiveRender, liveRender } from './nested.js';
 export type { LiveRenderOptions } from './nested.js';
 /** Live components: stateful parts of a view. */
-export { defineComponent, live } from './component.js';
+export { defineComponent, live, LiveComponent } from './component.js';
 export type { ComponentDefinition, ComponentSocket } from './component.js';
 /** The template tag and its helpers, re-exported so an app needs only @kinetic/core for views. */
 export { attrs, each, html, raw } from '@kinetic/diff';

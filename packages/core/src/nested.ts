@@ -25,3 +25,12 @@ export function liveRender(view: AnyView, options: LiveRenderOptions): Rendered 
   scope.seen.add(options.id);
   return scope.nested(view, options.id, options.session ?? {});
 }
+
+/**
+ * The JSX form of liveRender(): a nested live view as a tag.
+ * @example <LiveRender view={Chat} id="chat" session={{ room: 'lobby' }} />
+ */
+export function LiveRender(props: { readonly view: AnyView } & LiveRenderOptions): Rendered {
+  const { view, ...options } = props;
+  return liveRender(view, options);
+}

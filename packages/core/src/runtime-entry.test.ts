@@ -6,6 +6,8 @@ it('the main entry holds what an app author writes with, and nothing of the runt
   expect(Object.keys(main).sort()).toEqual([
     'HOOK_NAMES',
     'KineticError',
+    'LiveComponent',
+    'LiveRender',
     'VIEW_ERROR_CHANNEL',
     'attrs',
     'defineComponent',

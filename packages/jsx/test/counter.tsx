@@ -1,6 +1,6 @@
 /** @jsxImportSource @kinetic/core */
 // A real view in JSX, served by src/server.test.ts next to its html twin.
-import { defineComponent, defineView, live, liveRender } from '@kinetic/core';
+import { defineComponent, defineView, LiveComponent, LiveRender } from '@kinetic/core';
 
 interface Item {
   readonly id: number;
@@ -62,7 +62,7 @@ export const JsxNote = defineView({
   render: ({ text }) => <em>{text}</em>,
 });
 
-/** A view holding a live component and a nested live view, as JSX children. */
+/** A view holding a live component and a nested live view, as JSX tags. */
 export const JsxPanel = defineView({
   name: 'Panel',
   mount: () => ({ ticks: 0 }),
@@ -74,8 +74,10 @@ export const JsxPanel = defineView({
   render: ({ ticks }) => (
     <section>
       <b>{ticks}</b>
-      {live(JsxToggle, { id: 'toggle' })}
-      <aside>{liveRender(JsxNote, { id: 'note' })}</aside>
+      <LiveComponent component={JsxToggle} id="toggle" />
+      <aside>
+        <LiveRender view={JsxNote} id="note" />
+      </aside>
     </section>
   ),
 });
