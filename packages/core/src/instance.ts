@@ -35,7 +35,13 @@ import {
   type StepHookContext,
 } from './hooks.js';
 import type { Logger } from './logger.js';
-import { type Cancel, type LiveSocket, type SocketChannels, SocketImpl } from './socket.js';
+import {
+  type Cancel,
+  type LiveSocket,
+  type SocketChannels,
+  type SocketHost,
+  SocketImpl,
+} from './socket.js';
 import { trace, traced } from './tracing-channels.js';
 import { checkNavigation, type GotoKind } from './url-policy.js';
 import type {
@@ -85,7 +91,7 @@ export interface Update {
 /** What an instance needs from whoever runs it (a connection, or the HTTP render). */
 export interface InstanceHost {
   readonly connected: boolean;
-  /** The view's logger: `view` (and, live, the session's log id) bound to every record. */
+  /** Where the view logs (live: with the session's log id bound); it names the view itself. */
   readonly log: Logger;
   /** Route params for a URL inside this view, or null when the URL belongs elsewhere. */
   matchParams(url: URL): Params | null;
@@ -169,7 +175,7 @@ interface Snapshot {
  * One running view: its socket, its components, its last rendered tree. Steps run one at
  * a time in arrival order, so a handler never sees another half-way through.
  */
-export class ViewInstance {
+export class ViewInstance implements SocketHost<unknown> {
   readonly socket: SocketImpl<Assigns, unknown>;
   /** The socket as views see it. */
   // biome-ignore lint/suspicious/noExplicitAny: views of every assigns type receive it
@@ -190,12 +196,14 @@ export class ViewInstance {
   private data: SessionData = {};
   /** The step running now, for the render, diff and assign hooks inside it. */
   private current: StepHookContext | undefined;
+  // Pubsub and presence, made when a view first uses them: most views never do, and every
+  // view of every connected session carries these fields.
   /** Topics subscribed to, and how to stop each. */
-  private readonly subscriptions = new Map<string, () => void>();
+  private subscriptions: Map<string, () => void> | undefined;
   /** What this view tracks in presence: by topic and key, the meta's ref. */
-  private readonly tracked = new Map<string, { topic: string; key: string; ref: string }>();
+  private tracked: Map<string, { topic: string; key: string; ref: string }> | undefined;
   /** The socket's pubsub and presence (shared by its components). */
-  private readonly channels: SocketChannels = this.socketChannels();
+  private channelsMade: SocketChannels | undefined;
 
   constructor(
     readonly view: AnyView,
@@ -203,27 +211,32 @@ export class ViewInstance {
     url: URL,
   ) {
     this.url = url;
-    const instance = this;
-    this.socket = new SocketImpl(nextSocketId(), {
-      get connected() {
-        return instance.host.connected;
-      },
-      markChanged: () => {
-        this.dirty = true;
-      },
-      pushEvent: (event, payload) => this.pushes.push([event, payload]),
-      goto: (kind, to, replace) => this.goto(kind, to, replace),
-      schedule: (message, after, repeat) => this.schedule(message, after, repeat),
-      get assignHooks() {
-        return instance.assignHooks(undefined);
-      },
-      channels: this.channels,
-    });
+    // The instance is its socket's host: no closures per view (every connected view has one).
+    this.socket = new SocketImpl(nextSocketId(), this);
     this.api = this.socket as unknown as LiveSocket<Assigns>;
   }
 
   get name(): string {
     return this.view.name;
+  }
+
+  // What the socket asks of its instance (SocketHost): internal to the runtime.
+
+  /** Whether the browser has joined: false during the HTTP render. */
+  get connected(): boolean {
+    return this.host.connected;
+  }
+
+  markChanged(): void {
+    this.dirty = true;
+  }
+
+  pushEvent(event: string, payload: unknown): void {
+    this.pushes.push([event, payload]);
+  }
+
+  get assignHooks() {
+    return this.assignHooksFor(undefined);
   }
 
   /**
@@ -382,7 +395,10 @@ export class ViewInstance {
       'handleInfo',
       async () => {
         if (this.view.handleInfo === undefined) {
-          this.host.log.warn({}, `view ${this.name} received a message but has no handleInfo`);
+          this.host.log.warn(
+            { view: this.name },
+            `view ${this.name} received a message but has no handleInfo`,
+          );
           return;
         }
         await this.view.handleInfo(message, this.api);
@@ -426,19 +442,19 @@ export class ViewInstance {
     this.ended = true;
     for (const cancel of this.timers) cancel();
     this.timers.clear();
-    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
-    this.subscriptions.clear();
+    for (const unsubscribe of this.subscriptions?.values() ?? []) unsubscribe();
+    this.subscriptions = undefined;
     const presence = this.host.channels?.presence;
-    for (const { topic, key, ref } of this.tracked.values()) {
+    for (const { topic, key, ref } of this.tracked?.values() ?? []) {
       void presence?.untrack(topic, key, ref).catch((error: unknown) => {
         this.host.log.error({ err: error, topic }, `view ${this.name} could not leave "${topic}"`);
       });
     }
-    this.tracked.clear();
+    this.tracked = undefined;
     try {
       await this.view.terminate?.(reason, this.api);
     } catch (error) {
-      this.host.log.error({ err: error }, `view ${this.name} threw in terminate`);
+      this.host.log.error({ err: error, view: this.name }, `view ${this.name} threw in terminate`);
     }
   }
 
@@ -477,7 +493,8 @@ export class ViewInstance {
     event: string | undefined,
   ): Promise<Update> {
     // What a failure's log record says about the step (the session's log id is bound).
-    const fields = event === undefined ? { where } : { where, event };
+    const fields =
+      event === undefined ? { view: this.name, where } : { view: this.name, where, event };
     const before = this.snapshot();
     const from = this.tree;
     let result: EventResult;
@@ -616,7 +633,7 @@ export class ViewInstance {
    * What a socket's assign() reports to, when a plugin registered an assign hook: before
    * (a guard: a throw fails the step) and after, with the keys that changed.
    */
-  private assignHooks(component: string | undefined) {
+  private assignHooksFor(component: string | undefined) {
     const hooks = this.host.hooks;
     if (hooks === undefined || !(hooks.has('beforeAssign') || hooks.has('afterAssign')))
       return undefined;
@@ -703,10 +720,12 @@ export class ViewInstance {
       goto: (kind, to, replace) => this.goto(kind, to, replace),
       schedule: () => () => {},
       get assignHooks() {
-        return view.assignHooks(id);
+        return view.assignHooksFor(id);
       },
       // A component's subscriptions are its view's: messages arrive in the view's handleInfo.
-      channels: this.channels,
+      get channels() {
+        return view.channels;
+      },
     }) as SocketImpl<Assigns, unknown> & ComponentSocket;
     socket.sendParent = (message: unknown) => {
       if (this.host.connected) this.schedule(message, 0, false);
@@ -727,7 +746,7 @@ export class ViewInstance {
     return instance;
   }
 
-  private goto(kind: GotoKind, to: string, replace: boolean): void {
+  goto(kind: GotoKind, to: string, replace: boolean): void {
     this.gotos.push({ kind, url: checkNavigation(this.name, kind, to, this.url), replace });
   }
 
@@ -741,6 +760,11 @@ export class ViewInstance {
   }
 
   /** Pubsub and presence for this view's socket, on the host's channels. */
+  get channels(): SocketChannels {
+    this.channelsMade ??= this.socketChannels();
+    return this.channelsMade;
+  }
+
   private socketChannels(): SocketChannels {
     const need = () => {
       const channels = this.host.channels;
@@ -750,6 +774,7 @@ export class ViewInstance {
     return {
       subscribe: (topic) => {
         if (!this.host.connected || this.ended) return false;
+        this.subscriptions ??= new Map();
         if (this.subscriptions.has(topic)) return true;
         const stop = need().pubsub.subscribe(topic, (message, meta) => {
           if (meta.sender !== this.socket.id) this.receive(message);
@@ -758,8 +783,8 @@ export class ViewInstance {
         return true;
       },
       unsubscribe: (topic) => {
-        this.subscriptions.get(topic)?.();
-        this.subscriptions.delete(topic);
+        this.subscriptions?.get(topic)?.();
+        this.subscriptions?.delete(topic);
       },
       broadcast: (topic, message, skipSelf) =>
         need().pubsub.broadcast(topic, message, {
@@ -769,25 +794,28 @@ export class ViewInstance {
       track: async (topic, key, meta) => {
         if (!this.host.connected || this.ended) return;
         const id = `${topic}\u0000${key}`;
-        if (this.tracked.has(id)) return;
+        if (this.tracked?.has(id)) return;
         const presence = need().presence;
         const ref = await presence.track(topic, key, meta);
         // The view ended while the adapter worked: it leaves at once.
         if (this.ended) await presence.untrack(topic, key, ref);
-        else this.tracked.set(id, { topic, key, ref });
+        else {
+          this.tracked ??= new Map();
+          this.tracked.set(id, { topic, key, ref });
+        }
       },
       untrack: async (topic, key) => {
         const id = `${topic}\u0000${key}`;
-        const entry = this.tracked.get(id);
+        const entry = this.tracked?.get(id);
         if (entry === undefined) return;
-        this.tracked.delete(id);
+        this.tracked?.delete(id);
         await need().presence.untrack(topic, key, entry.ref);
       },
       presence: (topic) => need().presence.list(topic),
     };
   }
 
-  private schedule(message: unknown, after: number, repeat: boolean): Cancel {
+  schedule(message: unknown, after: number, repeat: boolean): Cancel {
     if (this.ended) return () => {};
     const fire = () => {
       if (!repeat) this.timers.delete(cancel);

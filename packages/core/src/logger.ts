@@ -26,20 +26,41 @@ export const consoleLogger: Logger = consoleWith({});
 
 /**
  * `log` with `bindings` on every record. The child logger is made at the first record, so
- * binding costs nothing on the paths that log nothing (most HTTP renders, most sessions).
+ * binding costs nothing on the paths that log nothing (most HTTP renders, most sessions),
+ * and one small object per session or view: its methods live on the prototype.
  */
 export function bindLogger(log: Logger, bindings: Record<string, unknown>): Logger {
-  let bound: Logger | undefined;
-  const target = (): Logger => {
-    bound ??= log.child?.(bindings) ?? mergingLogger(log, bindings);
-    return bound;
-  };
-  return {
-    error: (object, message) => target().error(object, message),
-    warn: (object, message) => target().warn(object, message),
-    info: (object, message) => target().info(object, message),
-    child: (more) => bindLogger(log, { ...bindings, ...more }),
-  };
+  return new BoundLogger(log, bindings);
+}
+
+class BoundLogger implements Logger {
+  private bound: Logger | undefined;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly bindings: Record<string, unknown>,
+  ) {}
+
+  error(object: object, message: string): void {
+    this.target().error(object, message);
+  }
+
+  warn(object: object, message: string): void {
+    this.target().warn(object, message);
+  }
+
+  info(object: object, message: string): void {
+    this.target().info(object, message);
+  }
+
+  child(more: Record<string, unknown>): Logger {
+    return new BoundLogger(this.log, { ...this.bindings, ...more });
+  }
+
+  private target(): Logger {
+    this.bound ??= this.log.child?.(this.bindings) ?? mergingLogger(this.log, this.bindings);
+    return this.bound;
+  }
 }
 
 /** A logger without child(): the fields go on each record. */

@@ -6,7 +6,7 @@ import { Handoffs } from './handoff.js';
 import { fireHooks, HookSet, reportError, wants } from './hooks.js';
 import { type InstanceHost, ViewInstance } from './instance.js';
 import type { UrlGuard } from './join-authorization.js';
-import { bindLogger, consoleLogger, type Logger } from './logger.js';
+import { consoleLogger, type Logger } from './logger.js';
 import type { Presence, PresenceAdapter } from './presence.js';
 import type { PubSub, PubSubAdapter } from './pubsub.js';
 import { compileRoute, paramsOf, type RoutePattern } from './route.js';
@@ -303,7 +303,7 @@ export class LiveRuntime {
     const digest = this.signer.csrfDigest(csrf);
     const host: InstanceHost = {
       connected: false,
-      log: bindLogger(this.log, { view: view.name }),
+      log: this.log,
       hooks,
       channels: this.channels,
       matchParams: (u) => this.matchParams(view, u),

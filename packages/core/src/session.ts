@@ -106,7 +106,7 @@ export class LiveSession {
   /** The attached transport's request, for route guards; its address, for per-IP caps. */
   private client: RequestContext = { headers: {} };
   /** Failures already reported to the plugins, with more context than failRequest has. */
-  private readonly reportedErrors = new WeakSet<Error>();
+  private reportedErrors: WeakSet<Error> | undefined;
   /** Steps in progress, so a shutdown can wait for them. */
   private inFlight = new Set<Promise<void>>();
   /** A long-poll went: its slot is kept until this fires or the next poll attaches. */
@@ -268,6 +268,7 @@ export class LiveSession {
   private reported(error: unknown, view: string, hooks: HookSet | undefined): unknown {
     if (error instanceof KineticError || error instanceof ProtocolError) {
       this.report(error, view, hooks);
+      this.reportedErrors ??= new WeakSet();
       this.reportedErrors.add(error);
     }
     return error;
@@ -502,10 +503,9 @@ export class LiveSession {
     if (checked.view.authorize !== undefined) await this.authorization.authorize(checked);
     const { claims, view, url, signed, params, moved } = checked;
     const mounting = this.context.mounting;
-    const log = bindLogger(this.log, { view: view.name });
     const host: InstanceHost = {
       connected: true,
-      log,
+      log: this.log,
       hooks,
       session: this.info,
       channels: this.context.channels,
@@ -543,7 +543,7 @@ export class LiveSession {
       // load answers 404 as the HTTP render does.
       const missing = notFoundIn(error);
       if (missing === undefined) throw error;
-      log.info({ path: url.pathname }, missing.message);
+      this.log.info({ view: view.name, path: url.pathname }, missing.message);
       return this.loadInstead(ref, id, missing, url);
     }
     if (this.closed) {
@@ -711,7 +711,7 @@ export class LiveSession {
   private failRequest(frame: Request, error: unknown): void {
     const ref = frame[1];
     const view = frame[0] === 'h' ? undefined : frame[2];
-    const fresh = error instanceof Error && !this.reportedErrors.has(error);
+    const fresh = error instanceof Error && this.reportedErrors?.has(error) !== true;
     if (error instanceof ProtocolError) {
       if (fresh) this.report(error);
       this.out.send(['x', ref, error.code, error.message]);
