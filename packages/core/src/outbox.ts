@@ -57,6 +57,13 @@ export class Outbox {
       this.chars -= (this.entries[this.head] as OutboxEntry).text.length;
       this.head++;
     }
+    // Everything acknowledged (an idle session, the usual state): nothing is kept, the join
+    // reply included, which is most of what an idle view would otherwise hold.
+    if (this.head === this.entries.length) {
+      this.entries.length = 0;
+      this.head = 0;
+      return;
+    }
     // Compact now and then so acknowledged entries do not pile up in the array.
     if (this.head > 64 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);

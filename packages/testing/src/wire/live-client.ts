@@ -73,6 +73,7 @@ export class LiveClient {
   private waiters: Array<() => void> = [];
   private link: Link | undefined;
   private unacked = 0;
+  private ackTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly base: string,
@@ -122,9 +123,17 @@ export class LiveClient {
 
   /** Drops the transport abruptly, as a network blip does. */
   kill(): void {
+    clearTimeout(this.ackTimer);
     const link = this.link;
     this.link = undefined;
     link?.stop();
+  }
+
+  private ack(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.unacked = 0;
+    this.transmit(['a', this.received]);
   }
 
   /** A blip and the reconnect after it; resolves with the new hello (`resumed` is [2]). */
@@ -135,6 +144,7 @@ export class LiveClient {
 
   /** Closes as a tab does (a WebSocket close, or the stream ended); requests left are refused. */
   async close(): Promise<void> {
+    clearTimeout(this.ackTimer);
     const link = this.link;
     this.link = undefined;
     await link?.close();
@@ -232,10 +242,13 @@ export class LiveClient {
     if (seq <= this.received) return;
     this.received = seq;
     this.frames.push(frame);
-    // Acknowledging lets the server forget what it keeps for a resume, as the browser does.
-    if (++this.unacked >= 16) {
-      this.unacked = 0;
-      this.transmit(['a', this.received]);
+    // Acknowledging lets the server forget what it keeps for a resume, as the browser does:
+    // after 16 frames, or 500 ms after the first unacknowledged one (long-poll acknowledges
+    // with its next poll instead).
+    if (++this.unacked >= 16) this.ack();
+    else if (this.unacked === 1 && this.transport !== 'longpoll') {
+      this.ackTimer = setTimeout(() => this.ack(), 500);
+      this.ackTimer.unref?.();
     }
     if (frame[0] === 'd') this.patch(frame[1] as number, frame[2], frame[3]);
     const answers = frame[0] === 'r' || (frame[0] === 'x' && frame[1] !== 0);
