@@ -44,7 +44,7 @@ import { RateLimit } from './rate-limit.js';
 import type { AttachRequest, SessionContext, SessionLimits } from './session-context.js';
 import { type Channel, CLOSE_CODES, SessionOutput } from './session-output.js';
 import { trace, traced } from './tracing-channels.js';
-import type { Flash, SessionData, TerminateReason } from './view.js';
+import type { AnyView, Flash, SessionData, TerminateReason } from './view.js';
 
 /** How long a navigate's flash waits for the view it goes to: the page load in between. */
 const CARRIED_FLASH_MS = 30_000;
@@ -503,21 +503,7 @@ export class LiveSession {
     if (checked.view.authorize !== undefined) await this.authorization.authorize(checked);
     const { claims, view, url, signed, params, moved } = checked;
     const mounting = this.context.mounting;
-    const host: InstanceHost = {
-      connected: true,
-      log: this.log,
-      hooks,
-      session: this.info,
-      channels: this.context.channels,
-      matchParams: (u) => this.context.authorization.matchParams(view, u),
-      deliver: (update) => this.deliver(id, update),
-      fail: (error) => {
-        this.report(error, view.name, hooks);
-        this.out.send(['x', 0, error.code, this.expose(error), id]);
-      },
-      nestedToken: (child, childId, childSession) =>
-        mounting.nestedToken(child, childId, childSession, claims.c, hooks),
-    };
+    const host = new JoinedHost(this, id, view, claims.c, hooks, this.log, this.context);
     // Single mount: the instance the HTTP render mounted, when it is still here and its
     // mount did not depend on being connected.
     const handed = mounting.handoff(claims, host);
@@ -674,6 +660,17 @@ export class LiveSession {
     });
   }
 
+  /** A joined view's server-initiated update (its host's deliver): internal to the runtime. */
+  viewUpdated(id: number, update: Update): void {
+    this.deliver(id, update);
+  }
+
+  /** A joined view's server-initiated step failed (its host's fail): internal to the runtime. */
+  viewFailed(id: number, view: string, hooks: HookSet, error: KineticError): void {
+    this.report(error, view, hooks);
+    this.out.send(['x', 0, error.code, this.expose(error), id]);
+  }
+
   /** Tells the plugins how big a view's changes were on the wire. */
   private patched(joined: Joined, patch: unknown, statics: unknown): void {
     if (!wants(joined.hooks, 'onPatch')) return;
@@ -740,5 +737,54 @@ export class LiveSession {
     if (error.code === 'KN_ERR_NOT_FOUND') return `${error.code}: nothing was found at this URL.`;
     if (error.code !== 'KN_ERR_VIEW_HANDLER') return error.message;
     return `${error.code}: the view failed to handle the request; details are in the server log.`;
+  }
+}
+
+/**
+ * What a joined view's instance is given (InstanceHost): one object per view, its methods
+ * on the prototype, since every connected view of every session has one.
+ */
+class JoinedHost implements InstanceHost {
+  readonly connected = true;
+
+  constructor(
+    private readonly owner: LiveSession,
+    private readonly id: number,
+    private readonly view: AnyView,
+    /** The CSRF digest of the page, which nested views' tokens are bound to. */
+    private readonly csrfDigest: string,
+    readonly hooks: HookSet,
+    readonly log: Logger,
+    private readonly context: SessionContext,
+  ) {}
+
+  get session(): SessionInfo {
+    return this.owner.info;
+  }
+
+  get channels() {
+    return this.context.channels;
+  }
+
+  matchParams(url: URL) {
+    return this.context.authorization.matchParams(this.view, url);
+  }
+
+  deliver(update: Update): void {
+    this.owner.viewUpdated(this.id, update);
+  }
+
+  fail(error: KineticError): void {
+    this.owner.viewFailed(this.id, this.view.name, this.hooks, error);
+  }
+
+  nestedToken(child: AnyView, childId: string, childSession: SessionData): string {
+    return this.context.mounting.nestedToken(
+      child,
+      childId,
+      childSession,
+      this.csrfDigest,
+      this.hooks,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { AddressLimits } from './address-limits.js';
 import { atCapacity, joinTimeout, sessionTakeover, shuttingDown } from './errors.js';
 import { fireHooks, type RegistryStats, reportError } from './hooks.js';
-import { LiveSession } from './session.js';
+import { LiveSession, type SessionHooks } from './session.js';
 import type { AttachRequest, SessionContext } from './session-context.js';
 import type { Channel } from './session-output.js';
 import { safeEqual } from './token.js';
@@ -34,6 +34,17 @@ export class SessionRegistry {
   private readonly addresses: AddressLimits;
   private attachedCount = 0;
   private accepting = true;
+  /** What every session tells this registry: one object for all, not closures per session. */
+  private readonly sessionHooks: SessionHooks = {
+    detached: (s) => this.detached(s),
+    slotReleased: () => {
+      this.attachedCount--;
+    },
+    closed: (s, wasAttached) => this.closed(s, wasAttached),
+    joined: (s) => this.joined(s),
+    addressIn: (ip) => this.addresses.connected(ip),
+    addressOut: (ip) => this.addresses.disconnected(ip),
+  };
 
   constructor(
     private readonly limits: RegistryLimits,
@@ -96,21 +107,10 @@ export class SessionRegistry {
     const refused = this.addresses.refusal(request.ip, false) ?? this.addresses.open(request.ip);
     if (refused !== undefined) throw refused;
     this.admitConnection(request.ip);
-    const session = new LiveSession(
-      this.sessionContext,
-      request.csrfCookie,
-      {
-        detached: (s) => this.detached(s),
-        slotReleased: () => {
-          this.attachedCount--;
-        },
-        closed: (s, wasAttached) => this.closed(s, wasAttached),
-        joined: (s) => this.joined(s),
-        addressIn: (ip) => this.addresses.connected(ip),
-        addressOut: (ip) => this.addresses.disconnected(ip),
-      },
-      { transport: request.transport, requestId: request.requestId },
-    );
+    const session = new LiveSession(this.sessionContext, request.csrfCookie, this.sessionHooks, {
+      transport: request.transport,
+      requestId: request.requestId,
+    });
     this.sessions.set(session.sid, session);
     const timer = setTimeout(() => {
       const error = joinTimeout(this.limits.joinTimeoutMs);
