@@ -180,15 +180,16 @@ export class ViewInstance implements SocketHost<unknown> {
   /** The socket as views see it. */
   // biome-ignore lint/suspicious/noExplicitAny: views of every assigns type receive it
   private readonly api: LiveSocket<any, any>;
-  readonly components = new Map<string, ComponentInstance>();
+  // Made on first use, as most views have no live component, nested view or timer.
+  private componentMap: Map<string, ComponentInstance> | undefined;
   /** Nested live views by DOM id; their tokens stay the same across renders. */
-  readonly nested = new Map<string, NestedView>();
+  private nestedMap: Map<string, NestedView> | undefined;
   tree: Rendered | undefined;
   url: URL;
   private dirty = true;
   private pushes: Array<readonly [string, unknown]> = [];
   private gotos: Goto[] = [];
-  private readonly timers = new Set<Cancel>();
+  private timers: Set<Cancel> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private ended = false;
   private lastTitle: string | undefined;
@@ -218,6 +219,23 @@ export class ViewInstance implements SocketHost<unknown> {
 
   get name(): string {
     return this.view.name;
+  }
+
+  /** Live components by id. */
+  get components(): Map<string, ComponentInstance> {
+    this.componentMap ??= new Map();
+    return this.componentMap;
+  }
+
+  /** Nested live views by DOM id; their tokens stay the same across renders. */
+  get nested(): Map<string, NestedView> {
+    this.nestedMap ??= new Map();
+    return this.nestedMap;
+  }
+
+  /** Whether the last render showed nested live views. */
+  get hasNested(): boolean {
+    return this.nestedMap !== undefined && this.nestedMap.size > 0;
   }
 
   // What the socket asks of its instance (SocketHost): internal to the runtime.
@@ -440,8 +458,8 @@ export class ViewInstance implements SocketHost<unknown> {
   async terminate(reason: TerminateReason): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    for (const cancel of this.timers) cancel();
-    this.timers.clear();
+    for (const cancel of this.timers ?? []) cancel();
+    this.timers = undefined;
     for (const unsubscribe of this.subscriptions?.values() ?? []) unsubscribe();
     this.subscriptions = undefined;
     const presence = this.host.channels?.presence;
@@ -559,7 +577,7 @@ export class ViewInstance implements SocketHost<unknown> {
   }
 
   private componentEvent(event: string, payload: EventPayload, target: string) {
-    const component = this.components.get(target);
+    const component = this.componentMap?.get(target);
     if (component === undefined) throw unknownComponent(target, this.name);
     const handler = ownHandler(component.def.events, event);
     if (handler !== undefined) return handler(payload, component.socket);
@@ -661,12 +679,16 @@ export class ViewInstance implements SocketHost<unknown> {
   /** Renders the view; components not rendered this time are dropped. */
   render(): Rendered {
     const seen = new Set<string>();
+    const view = this;
     let tree: Rendered;
     try {
       tree = withRenderScope(
         {
           viewName: this.name,
-          components: this.components,
+          // Only a render that calls live() makes the map.
+          get components() {
+            return view.components;
+          },
           seen,
           createComponent: (def, id, props) => this.createComponent(def, id, props),
           nested: (view, id, session) => this.nestedContainer(view, id, session),
@@ -678,8 +700,9 @@ export class ViewInstance implements SocketHost<unknown> {
       publishViewError({ view: this.name, phase: 'render', error: failure });
       throw failure;
     }
-    for (const id of this.components.keys()) if (!seen.has(id)) this.components.delete(id);
-    for (const id of this.nested.keys()) if (!seen.has(id)) this.nested.delete(id);
+    for (const id of this.componentMap?.keys() ?? [])
+      if (!seen.has(id)) this.componentMap?.delete(id);
+    for (const id of this.nestedMap?.keys() ?? []) if (!seen.has(id)) this.nestedMap?.delete(id);
     this.dirty = false;
     this.socket.changed.clear();
     return tree;
@@ -713,7 +736,7 @@ export class ViewInstance implements SocketHost<unknown> {
       },
       markChanged: () => {
         this.dirty = true;
-        const instance = this.components.get(id);
+        const instance = this.componentMap?.get(id);
         if (instance !== undefined) instance.dirty = true;
       },
       pushEvent: (event, payload) => this.pushes.push([event, payload]),
@@ -818,14 +841,15 @@ export class ViewInstance implements SocketHost<unknown> {
   schedule(message: unknown, after: number, repeat: boolean): Cancel {
     if (this.ended) return () => {};
     const fire = () => {
-      if (!repeat) this.timers.delete(cancel);
+      if (!repeat) this.timers?.delete(cancel);
       this.receive(message);
     };
     const stop = (this.host.scheduler ?? realScheduler).schedule(fire, after, repeat);
     const cancel = () => {
       stop();
-      this.timers.delete(cancel);
+      this.timers?.delete(cancel);
     };
+    this.timers ??= new Set();
     this.timers.add(cancel);
     return cancel;
   }
@@ -833,9 +857,9 @@ export class ViewInstance implements SocketHost<unknown> {
   private snapshot(): Snapshot {
     // Most views have no live components: no map to build on every step.
     let components = NO_COMPONENTS;
-    if (this.components.size > 0) {
+    if (this.componentMap !== undefined && this.componentMap.size > 0) {
       const states = new Map<string, Assigns>();
-      for (const [id, c] of this.components) states.set(id, c.socket.state);
+      for (const [id, c] of this.componentMap) states.set(id, c.socket.state);
       components = states;
     }
     return { state: this.socket.state, flash: this.socket.flash, components };
@@ -845,7 +869,7 @@ export class ViewInstance implements SocketHost<unknown> {
     this.socket.state = snapshot.state;
     this.socket.flash = snapshot.flash;
     for (const [id, state] of snapshot.components) {
-      const c = this.components.get(id);
+      const c = this.componentMap?.get(id);
       if (c !== undefined) c.socket.state = state;
     }
     this.pushes = [];

@@ -318,7 +318,7 @@ export class LiveRuntime {
     }
     const instance = new ViewInstance(view, host, url);
     let tree = await instance.mount(params, session);
-    if (instance.nested.size > 0) {
+    if (instance.hasNested) {
       for (const [childId, child] of instance.nested) {
         const childHooks = this.hooksFor(child.view, undefined);
         const page = await this.renderView(
