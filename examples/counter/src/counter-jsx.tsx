@@ -1,4 +1,5 @@
 import { defineView } from '@kinetic/core';
+import { Counter } from './counter.js';
 
 /** A function component: a plain function returning JSX. */
 const StepButton = ({ event, label }: { event: string; label: string }) => (
@@ -9,24 +10,13 @@ const StepButton = ({ event, label }: { event: string; label: string }) => (
 );
 
 /**
- * The counter of counter.ts written in JSX: the same markup, state and events, under its own
- * view name; `buildApp(options, { jsx: true })` serves it.
+ * The counter of counter.ts with its template written in JSX: the same markup, state and
+ * events, under its own view name; `buildApp(options, { jsx: true })` serves it.
  */
 export const CounterJsx = defineView({
+  // The state, events and title of counter.ts: only the template is written again.
+  ...Counter,
   name: 'CounterJsx',
-  mount: () => ({ count: 0 }),
-  events: {
-    inc: (_payload, socket) => {
-      socket.update('count', (n) => n + 1);
-    },
-    dec: (_payload, socket) => {
-      socket.update('count', (n) => n - 1);
-    },
-    reset: (_payload, socket) => {
-      socket.assign({ count: 0 });
-    },
-  },
-  title: ({ count }) => `Counter: ${count}`,
   render: ({ count }) => (
     <main class="counter">
       <h1>Kinetic counter</h1>

@@ -1,5 +1,5 @@
 import { defineView } from '@kinetic/core';
-import { searchLanguages } from './catalog.js';
+import { Search } from './search.js';
 
 const clockText = (date: Date) => date.toISOString().slice(11, 19);
 
@@ -8,26 +8,9 @@ const clockText = (date: Date) => date.toISOString().slice(11, 19);
  * { jsx: true })` serves it. The results are a keyed `.map()`, the JSX form of `each()`.
  */
 export const SearchJsx = defineView({
+  // The state, events and title of search.ts: only the template is written again.
+  ...Search,
   name: 'SearchJsx',
-  mount: (_params, _session, socket) => {
-    if (socket.connected) socket.every(1000, 'tick');
-    return { query: '', results: searchLanguages(''), now: new Date() };
-  },
-  handleParams: (params, _url, socket) => {
-    const query = typeof params.q === 'string' ? params.q : '';
-    socket.assign({ query, results: searchLanguages(query) });
-  },
-  events: {
-    search: (payload, socket) => {
-      const query = typeof payload.q === 'string' ? payload.q.slice(0, 100) : '';
-      if (query === socket.assigns.query) return;
-      socket.patchURL(query === '' ? '/' : `/?q=${encodeURIComponent(query)}`);
-    },
-  },
-  handleInfo: (_message: 'tick', socket) => {
-    socket.assign({ now: new Date() });
-  },
-  title: ({ query }) => (query ? `Search: ${query}` : 'Search'),
   render: ({ query, results, now }) => (
     <main>
       <h1>Live search</h1>

@@ -1,10 +1,10 @@
 import { defineComponent, defineView, live } from '@kinetic/core';
+import { Thermostat } from './thermostat.js';
 
 type Mode = 'heat' | 'cool' | 'off';
 const MIN = 10;
 const MAX = 30;
 const MODES: readonly Mode[] = ['heat', 'cool', 'off'];
-const clamp = (t: number) => Math.min(MAX, Math.max(MIN, t));
 
 /** A function component: the temperature as a bar. */
 const Gauge = ({ temperature }: { temperature: number }) => (
@@ -58,27 +58,9 @@ const ModeSelectorJsx = defineComponent({
  * { jsx: true })` serves it.
  */
 export const ThermostatJsx = defineView({
+  // The state, events and title of thermostat.ts: only the template is written again.
+  ...Thermostat,
   name: 'ThermostatJsx',
-  mount: () => ({ temperature: 21, mode: 'heat' as Mode }),
-  events: {
-    adjust: (payload, socket) => {
-      const by = Number(payload.by);
-      if (!Number.isFinite(by)) return;
-      socket.update('temperature', (t) => clamp(t + by));
-    },
-    key: (payload, socket) => {
-      if (payload.key === 'ArrowUp') socket.update('temperature', (t) => clamp(t + 1));
-      if (payload.key === 'ArrowDown') socket.update('temperature', (t) => clamp(t - 1));
-    },
-    set: (payload, socket) => {
-      const value = Number(payload.value);
-      if (Number.isFinite(value)) socket.assign({ temperature: clamp(Math.round(value)) });
-    },
-  },
-  handleInfo: (message: { mode: Mode }, socket) => {
-    socket.assign({ mode: message.mode });
-  },
-  title: ({ temperature }) => `Thermostat: ${temperature}°C`,
   render: ({ temperature, mode }) => (
     <main lv-window-keydown="key">
       <h1>Thermostat</h1>

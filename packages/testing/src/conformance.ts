@@ -34,24 +34,27 @@ async function until(predicate: () => boolean, what: string, ms = 5000): Promise
 /** Lets deliveries that should not happen have their chance to (they must not). */
 const quiet = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-async function closeAll(nodes: readonly PubSubAdapter[] | readonly PresenceAdapter[]) {
-  for (const node of nodes) await node.close?.();
-}
-
-/** The checks of a PubSubAdapter. */
-export function pubsubConformance(nodes: Nodes<PubSubAdapter>): ConformanceCheck[] {
-  const check = (name: string, body: (all: readonly PubSubAdapter[]) => Promise<void>) => ({
+/** A check that runs `body` on fresh nodes and closes them after, whatever happened. */
+function checker<A extends { close?(): void | Promise<void> }>(nodes: Nodes<A>) {
+  return (name: string, body: (all: readonly A[]) => Promise<void>): ConformanceCheck => ({
     name,
     async run() {
       const all = await nodes();
       try {
         await body(all);
       } finally {
-        await closeAll(all);
+        for (const node of all) await node.close?.();
       }
     },
   });
-  const topic = () => `conformance:${Math.random().toString(36).slice(2)}`;
+}
+
+/** A topic of its own for one check, so checks never see each other's messages. */
+const topic = () => `conformance:${Math.random().toString(36).slice(2)}`;
+
+/** The checks of a PubSubAdapter. */
+export function pubsubConformance(nodes: Nodes<PubSubAdapter>): ConformanceCheck[] {
+  const check = checker(nodes);
   return [
     check('a payload published to a topic reaches its subscriber, once', async ([a]) => {
       const t = topic();
@@ -154,18 +157,7 @@ export function pubsubConformance(nodes: Nodes<PubSubAdapter>): ConformanceCheck
 
 /** The checks of a PresenceAdapter. */
 export function presenceConformance(nodes: Nodes<PresenceAdapter>): ConformanceCheck[] {
-  const check = (name: string, body: (all: readonly PresenceAdapter[]) => Promise<void>) => ({
-    name,
-    async run() {
-      const all = await nodes();
-      try {
-        await body(all);
-      } finally {
-        await closeAll(all);
-      }
-    },
-  });
-  const topic = () => `conformance:${Math.random().toString(36).slice(2)}`;
+  const check = checker(nodes);
   return [
     check('a tracked meta is listed under its key', async ([a]) => {
       const t = topic();
