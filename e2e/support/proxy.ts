@@ -25,6 +25,11 @@ export interface TestProxy {
   mode: ProxyMode;
   /** Requests seen, as `METHOD /path` without the query, in order. */
   readonly requests: string[];
+  /**
+   * Milliseconds added to every WebSocket chunk, each way (a round trip costs twice this),
+   * in order: a distant server. Applies to chunks sent after it is set.
+   */
+  latencyMs: number;
   /** Destroys every open connection, both sides: the browser and the app see a dead network. */
   killConnections(): void;
   close(): Promise<void>;
@@ -103,7 +108,8 @@ export async function startProxy(target: string, mode: ProxyMode = 'pass'): Prom
       }
       out.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length > 0) out.write(head);
-      socket.pipe(out).pipe(socket);
+      forward(socket, out);
+      forward(out, socket);
     });
     track(out);
     out.on('error', () => socket.destroy());
@@ -112,11 +118,20 @@ export async function startProxy(target: string, mode: ProxyMode = 'pass'): Prom
     socket.on('close', () => out.destroy());
   });
 
+  // Chunks keep their order: timers of one duration fire in the order they were set.
+  const forward = (from: Duplex, to: Duplex): void => {
+    from.on('data', (chunk: Buffer) => {
+      if (proxy.latencyMs <= 0) to.write(chunk);
+      else setTimeout(() => to.writable && to.write(chunk), proxy.latencyMs);
+    });
+  };
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const proxy: TestProxy = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     mode,
     requests,
+    latencyMs: 0,
     killConnections() {
       for (const socket of open) socket.destroy();
       open.clear();

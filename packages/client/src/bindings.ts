@@ -13,6 +13,7 @@ import {
 } from '@kinetic/protocol/page';
 import type { PageSocket } from './connection.js';
 import { isField, resetUntouched, serializeForm, snapshotFields } from './forms.js';
+import { isJs, type Journal, type Op, parseJs, runJs, selectAll } from './js.js';
 import { startLoading } from './loading.js';
 import { flush, flushWithin, rateLimited } from './timing.js';
 
@@ -40,16 +41,37 @@ export function installBindings(socket: PageSocket, signal: AbortSignal): void {
   const on = <E extends Event>(target: EventTarget, type: string, listener: (e: E) => void) =>
     target.addEventListener(type, listener as EventListener, { signal });
 
+  /** Sends `event` for the binding `b`: loading state, lv-disable-with, optimistic commands. */
+  const push = (b: Firing, event: string, args: Record<string, unknown> = {}): void => {
+    const view = socket.viewOf(b.el);
+    if (!view?.joined) return;
+    const disable = b.disable ?? (b.el.hasAttribute('lv-disable-with') ? [b.el] : []);
+    const loading = args.loading ? [b.el, ...selectAll(b.el, args.loading)] : [b.el];
+    const settles = loading.map((el, i) => startLoading(el, b.kind, i === 0 ? disable : []));
+    const optimistic = (args.optimistic as Op[] | undefined) ?? b.el.getAttribute('lv-optimistic');
+    const journal: Journal | undefined = optimistic ? [] : undefined;
+    if (optimistic)
+      runJs(b.el, typeof optimistic === 'string' ? parseJs(optimistic) : optimistic, { journal });
+    const payload = { ...b.payload(), ...(args.value as Record<string, unknown> | undefined) };
+    const target = (args.target as string | undefined) ?? targetOf(b.el);
+    const settle = () => {
+      for (const done of settles) done();
+    };
+    // Failures are reported where the `x` frame arrives; nothing more to do here.
+    socket.pushEvent(view, event, payload, target, settle, journal).then(b.answered, () => {});
+  };
+
   const send = (b: Firing | null | undefined): void => {
-    if (!b || !socket.viewOf(b.el)?.joined) return;
+    if (!b) return;
+    // Commands touch the page even while disconnected; only their pushes need the server.
+    const js = isJs(b.event);
+    if (!js && !socket.viewOf(b.el)?.joined) return;
     rateLimited(b.limitEl ?? b.el, b.kind, () => {
-      const view = socket.viewOf(b.el);
-      if (!view?.joined) return;
-      const target = targetOf(b.el);
-      const disable = b.disable ?? (b.el.hasAttribute('lv-disable-with') ? [b.el] : []);
-      const settle = startLoading(b.el, b.kind, disable);
-      // Failures are reported where the `x` frame arrives; nothing more to do here.
-      socket.pushEvent(view, b.event, b.payload(), target, settle).then(b.answered, () => {});
+      if (!js) return push(b, b.event);
+      runJs(b.el, parseJs(b.event), {
+        push: (_el, args) => push(b, String(args.event), args),
+        go: socket.go,
+      });
     });
   };
 

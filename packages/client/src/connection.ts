@@ -7,6 +7,7 @@ import {
 } from '@kinetic/protocol';
 import { badFrame, KineticClientError, notConnected, report } from './errors.js';
 import type { Hook } from './hooks.js';
+import { type Journal, parseJs, runJs, undo } from './js.js';
 import { loadPage } from './location.js';
 import { recoverForms, type SavedForm, saveForms } from './recovery.js';
 import { SessionLink } from './session-link.js';
@@ -34,6 +35,8 @@ interface Pending {
   reject(error: Error): void;
   /** Undoes loading state; runs after the reply's patch is on the page. */
   settle: (() => void) | undefined;
+  /** What the event's optimistic commands changed, reconciled with the reply. */
+  journal?: Journal | undefined;
 }
 
 /** What a `g` frame asks: redirect, patch or navigate to `url`. */
@@ -69,6 +72,8 @@ export class PageSocket {
   connected = false;
   /** Moves the browser for a `g` frame; navigation installs the live version. */
   onGoto: GotoHandler = (_view, _kind, url) => loadPage(url);
+  /** Follows a navigate / patch JS command from `el`; navigation installs the live version. */
+  go = (_el: Element, _patch: boolean, url: string, _replace: boolean): void => loadPage(url);
 
   constructor(readonly options: ConnectionOptions) {
     this.link = new SessionLink(options.livePath, options.transport, {
@@ -113,20 +118,31 @@ export class PageSocket {
     return root ? this.byElement.get(root) : undefined;
   }
 
-  /** Sends an event. `settle` undoes its loading state when the reply (or error) arrives. */
+  /**
+   * Sends an event. `settle` undoes its loading state when the reply (or error) arrives;
+   * `journal` holds what its optimistic commands changed (the view holds server patches
+   * until the reply).
+   */
   pushEvent(
     view: View,
     event: string,
     payload: Record<string, unknown>,
     target?: string,
     settle?: () => void,
+    journal?: Journal,
   ): Promise<unknown> {
-    return this.request(view, settle, (ref): ClientFrame => {
-      if (target !== undefined) return ['e', ref, view.id, event, payload, target];
-      // An empty payload is left off: a counter click stays near 17 bytes.
-      if (Object.keys(payload).length > 0) return ['e', ref, view.id, event, payload];
-      return ['e', ref, view.id, event];
-    });
+    return this.request(
+      view,
+      settle,
+      (ref): ClientFrame => {
+        if (target !== undefined) return ['e', ref, view.id, event, payload, target];
+        // An empty payload is left off: a counter click stays near 17 bytes.
+        if (Object.keys(payload).length > 0) return ['e', ref, view.id, event, payload];
+        return ['e', ref, view.id, event];
+      },
+      undefined,
+      journal,
+    );
   }
 
   /** Tells the view's server side the URL changed (handleParams runs). */
@@ -199,6 +215,8 @@ export class PageSocket {
       case 'x': {
         const [, ref, code, message, viewId] = frame;
         const pending = this.take(ref);
+        // The handler failed: what its optimistic commands changed is rolled back.
+        if (pending?.journal) pending.view?.settle(pending.journal);
         pending?.settle?.();
         if (pending?.kind === 'j' && reloadStalePage(code)) return;
         const view = viewId === undefined ? pending?.view : this.views.get(viewId);
@@ -217,7 +235,13 @@ export class PageSocket {
       }
       case 'p': {
         const [, viewId, event, payload] = frame;
-        this.views.get(viewId)?.hooks.dispatch(event, payload);
+        const view = this.views.get(viewId);
+        if (event === 'lv:exec') {
+          // socket.exec: commands after the step's patch, from the view's root.
+          if (view) runJs(view.el, parseJs(payload), this.runFor(view));
+          return;
+        }
+        view?.hooks.dispatch(event, payload);
         window.dispatchEvent(new CustomEvent(`lv:${event}`, { detail: payload }));
         return;
       }
@@ -258,8 +282,10 @@ export class PageSocket {
             this.pushEvent(view, event, payload, target).catch(() => {});
           });
         }
+      } else if (pending.journal) {
+        view.settle(pending.journal, body as never, (statics || undefined) as never);
       } else if (body) {
-        view.patch(body as never, (statics || undefined) as never);
+        view.patch(body as never, (statics || undefined) as never, true);
       }
       view.clearError();
       this.syncViews();
@@ -274,21 +300,37 @@ export class PageSocket {
     return pending;
   }
 
+  /** How commands the server sent run: pushes go to `view`, navigation as for links. */
+  runFor(view: View) {
+    return {
+      push: (_el: Element, args: Record<string, unknown>) => {
+        const value = (args.value ?? {}) as Record<string, unknown>;
+        this.pushEvent(view, String(args.event), value, args.target as string | undefined).catch(
+          () => {},
+        );
+      },
+      go: this.go,
+    };
+  }
+
   private request(
     view: View | undefined,
     settle: (() => void) | undefined,
     build: (ref: number) => ClientFrame,
     forms?: SavedForm[],
+    journal?: Journal,
   ): Promise<unknown> {
     const frame = build(++this.ref);
     const kind = frame[0];
     if (!this.connected || (view && !view.joined && kind !== 'j')) {
+      if (journal) undo(journal);
       settle?.();
       return Promise.reject(notConnected(kind === 'e' ? frame[3] : kind));
     }
+    if (journal) view?.hold();
     const text = JSON.stringify(frame);
     return new Promise((resolve, reject) => {
-      this.pending.set(frame[1], { kind, view, text, forms, resolve, reject, settle });
+      this.pending.set(frame[1], { kind, view, text, forms, resolve, reject, settle, journal });
       this.link.send(text);
     });
   }
@@ -341,6 +383,7 @@ export class PageSocket {
   private failPending(): void {
     for (const [ref, request] of this.pending) {
       this.pending.delete(ref);
+      if (request.journal) request.view?.settle(request.journal);
       request.settle?.();
       request.reject(notConnected(request.kind));
     }

@@ -3,6 +3,7 @@ import { DomMap, decode, frozen, type Mount, newMount, Unmapped } from './dom-mo
 import { patchKeyed, patchList, type RowPatcher } from './dom-rows.js';
 import { type Item, type Shape, type SlotShape, shapeOf } from './dom-shape.js';
 import { report } from './errors.js';
+import { reconciling, restick } from './js.js';
 import {
   keepUserState,
   type MorphObserver,
@@ -165,7 +166,7 @@ export class DomPatcher implements RowPatcher {
         text += typeof item === 'number' ? decode(next.d[item] as string) : item;
       }
       if (text === '') return false;
-      if (run.node.data !== text) {
+      if (run.node.data !== text || reconciling.on) {
         this.touch(run.node.parentElement);
         run.node.data = text;
       }
@@ -189,13 +190,16 @@ export class DomPatcher implements RowPatcher {
   }
 
   private setAttribute(el: Element, name: string, value: string | null): void {
-    if (el.getAttribute(name) === value) return;
-    this.touch(el);
-    const restore = el === document.activeElement ? keepUserState(el) : undefined;
-    if (value === null) el.removeAttribute(name);
-    else el.setAttribute(name, value);
-    if (!restore) syncProperty(el, name, value);
-    restore?.();
+    if (el.getAttribute(name) !== value || reconciling.on) {
+      this.touch(el);
+      const restore = el === document.activeElement ? keepUserState(el) : undefined;
+      if (value === null) el.removeAttribute(name);
+      else el.setAttribute(name, value);
+      if (!restore) syncProperty(el, name, value);
+      restore?.();
+    }
+    // What JS commands set there stays, unless the server changed it.
+    restick(el, name);
   }
 
   /** Whole attributes or an attribute list: the attributes the old value set and the new one sets. */

@@ -7,7 +7,8 @@ export type ClientErrorCode =
   | 'KN_ERR_CLIENT_HOOK_WITHOUT_ID'
   | 'KN_ERR_CLIENT_UNKNOWN_HOOK'
   | 'KN_ERR_CLIENT_BAD_FRAME'
-  | 'KN_ERR_CLIENT_UNSAFE_URL';
+  | 'KN_ERR_CLIENT_UNSAFE_URL'
+  | 'KN_ERR_CLIENT_BAD_JS';
 
 /**
  * When each code happens and what to do about it: the source of docs/errors.md
@@ -34,6 +35,10 @@ export const CLIENT_ERRORS = {
   KN_ERR_CLIENT_UNSAFE_URL: {
     when: 'The server (a redirect, a navigation) or a link asked the runtime to go to a URL that is not http(s), such as javascript:. The runtime refuses to follow it.',
     fix: 'Fix the URL where it comes from; check user-supplied "return to" values on the server.',
+  },
+  KN_ERR_CLIENT_BAD_JS: {
+    when: 'A binding or socket.exec gave JS commands the runtime cannot run: not a JSON array of commands, an unknown command, an event-handler attribute (on*) or srcdoc to set, or exec/dispatch loops nested more than 8 deep. The command is skipped and logged.',
+    fix: 'Build commands with JS from @kinetic/core rather than by hand; do not put user input into a binding attribute unescaped; break the exec loop.',
   },
 } as const satisfies Record<ClientErrorCode, { when: string; fix: string }>;
 
@@ -75,6 +80,12 @@ export const unsafeUrl = (url: string) =>
   new KineticClientError(
     'KN_ERR_CLIENT_UNSAFE_URL',
     `refused to navigate to "${url.slice(0, 100)}": only http(s) URLs are followed. The server or a link asked for it; fix the URL there.`,
+  );
+
+export const badJs = (detail: string) =>
+  new KineticClientError(
+    'KN_ERR_CLIENT_BAD_JS',
+    `JS commands skipped (${detail.slice(0, 100)}). Build them with JS from @kinetic/core.`,
   );
 
 /** Reports an error that has no caller to reject. */

@@ -5,6 +5,7 @@
  */
 
 import { planStream, updateModeOf } from '@kinetic/diff';
+import { restick } from './js.js';
 
 /** Callbacks around each element that changes; the view uses them for hooks and loading state. */
 export interface MorphObserver {
@@ -119,6 +120,7 @@ export function patchNode(node: ChildNode, next: ChildNode, observer: MorphObser
   observer.beforeUpdate(node);
   const restore = node === document.activeElement ? keepUserState(node) : undefined;
   patchAttributes(node, el, restore !== undefined);
+  restick(node);
   if (node instanceof HTMLTextAreaElement) {
     const text = el.textContent ?? '';
     if (node.defaultValue !== text) {

@@ -132,6 +132,18 @@ export function installNavigation(socket: PageSocket, signal: AbortSignal): void
     { signal },
   );
 
+  // A navigate / patch JS command, followed as its link would be.
+  socket.go = (el, isPatch, url, replace) => {
+    const target = safeUrl(url);
+    if (target === undefined) return;
+    const view = socket.mainView(el);
+    if (!isPatch) void navigate(target.href, replace ? 'replace' : 'push');
+    else if (view?.joined && target.origin === location.origin) {
+      record(view, target.href, replace);
+      socket.pushUrl(view, location.href).catch(() => {});
+    } else loadPage(target.href);
+  };
+
   socket.onGoto = (view, kind, url, replace) => {
     if (kind === 'r') return reload(url, replace);
     const target = safeUrl(url);

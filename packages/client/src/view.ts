@@ -1,6 +1,7 @@
 import {
   applyPatch,
   type Dyn,
+  type DynPatch,
   decodePatch,
   decodeTree,
   renderToString,
@@ -11,6 +12,7 @@ import {
 import type { JoinReply } from '@kinetic/protocol';
 import { DomPatcher } from './dom-patch.js';
 import { type Hook, ViewHooks } from './hooks.js';
+import { type Journal, reconciling, undo } from './js.js';
 import { reapplyLoading } from './loading.js';
 import { type MorphObserver, morphChildren } from './morph.js';
 
@@ -50,6 +52,9 @@ export class View {
   readonly hooks: ViewHooks;
   private readonly observer: MorphObserver;
   private readonly dom: DomPatcher;
+  /** Server patches held while optimistic events are in flight (see `hold`). */
+  private held: DynPatch[] = [];
+  private holds = 0;
   /** Tells history entries of this view instance from others (see navigation). */
   readonly key = Math.random().toString(36).slice(2);
 
@@ -85,6 +90,8 @@ export class View {
   /** The join reply holds the whole tree: the DOM is brought to it, hooks mount. */
   joinedWith(reply: JoinReply): void {
     this.tree = decodeTree(reply, this.statics);
+    this.held = [];
+    this.holds = 0;
     if (reply.title !== undefined && !this.nested) document.title = reply.title;
     this.joined = true;
     this.render();
@@ -93,10 +100,55 @@ export class View {
     this.mounted = true;
   }
 
-  /** Applies a patch (from a reply or a `d` frame) to the tree, then to the DOM. */
-  patch(patch: WirePatch, statics: StaticsTable | undefined): void {
+  /**
+   * Applies a patch (from a reply or a `d` frame) to the tree, then to the DOM. While an
+   * optimistic event is in flight, `d` frames wait (decoded now: their statics are the
+   * session's) and go on the page, in order, just before the next reply's patch.
+   */
+  patch(patch: WirePatch, statics: StaticsTable | undefined, reply = false): void {
     if (this.tree === undefined) return;
     const decoded = decodePatch(statics ? { s: statics, p: patch } : { p: patch }, this.statics);
+    if (!reply && this.holds > 0 && this.held.length < 256) {
+      this.held.push(decoded);
+      return;
+    }
+    for (const held of this.held.splice(0)) this.apply(held);
+    this.apply(decoded);
+  }
+
+  /** An optimistic event is in flight: server patches are held until its reply. */
+  hold(): void {
+    this.holds++;
+  }
+
+  /**
+   * The reply to an optimistic event arrived (with `patch`) or it failed (none): the held
+   * patches and the reply's go on the page, then what the optimistic commands changed is
+   * undone wherever the server did not write, all before the browser paints again.
+   */
+  settle(journal: Journal, patch?: WirePatch | 0, statics?: StaticsTable): void {
+    this.holds = Math.max(0, this.holds - 1);
+    const seen = new MutationObserver(() => {});
+    seen.observe(this.el, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
+    reconciling.on = true;
+    try {
+      for (const held of this.held.splice(0)) this.apply(held);
+      if (patch) this.patch(patch, statics, true);
+    } finally {
+      reconciling.on = false;
+    }
+    const written = seen.takeRecords();
+    seen.disconnect();
+    undo(journal, written);
+  }
+
+  private apply(decoded: DynPatch): void {
+    if (this.tree === undefined) return;
     const old = this.tree;
     this.tree = applyPatch(old, decoded);
     if (window.KineticPatching !== 'morph' && this.dom.patch(old, this.tree, decoded)) {

@@ -13,6 +13,8 @@ export type ComponentSocket<S extends Assigns = Assigns> = Pick<
   | 'assign'
   | 'update'
   | 'pushEvent'
+  | 'exec'
+  | 'focus'
   | 'redirect'
   | 'patchURL'
   | 'navigate'

@@ -43,7 +43,8 @@ export type CoreErrorCode =
   | 'KN_ERR_NOT_SERIALIZABLE'
   | 'KN_ERR_BROADCAST_TOO_LARGE'
   | 'KN_ERR_TOPIC_INVALID'
-  | 'KN_ERR_NO_PUBSUB';
+  | 'KN_ERR_NO_PUBSUB'
+  | 'KN_ERR_BAD_JS';
 
 /**
  * When each code happens and what to do about it: the source of docs/errors.md
@@ -214,6 +215,10 @@ export const CORE_ERRORS = {
     when: "A client named a live session that exists but did not prove it holds it (wrong resume key, or another browser's CSRF cookie). It gets a new, empty session; the owner keeps theirs. Reported to the audit log only.",
     fix: 'Nothing for a user. Repeated from one address, it is somebody trying session ids.',
   },
+  KN_ERR_BAD_JS: {
+    when: 'A JS command was built with an argument it cannot use: an empty event or class name, an event-handler attribute (on*) or srcdoc, a target that is not a selector, optimistic commands not made with JS.',
+    fix: 'Pass what the message names: JS.addClass("open", { to: "#menu" }), JS.setAttr("aria-expanded", "true"), JS.push("save", { optimistic: JS.hide() }). Event handlers cannot be set from commands, by design.',
+  },
 } as const satisfies Record<CoreErrorCode, { when: string; fix: string }>;
 
 export class KineticError extends Error {
@@ -376,6 +381,9 @@ export const topicInvalid = (topic: unknown) =>
     'KN_ERR_TOPIC_INVALID',
     `the topic ${typeof topic === 'string' ? `"${topic.slice(0, 60)}…" (${topic.length} characters)` : `of type ${typeof topic}`} is not a string of 1 to 256 characters. Use a short string such as "room:42".`,
   );
+
+export const badJs = (command: string, wanted: string) =>
+  new KineticError('KN_ERR_BAD_JS', `JS.${command}(...) needs ${wanted}.`);
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

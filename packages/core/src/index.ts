@@ -23,6 +23,17 @@ export { LiveRender, liveRender } from './nested.js';
 export type { LiveRenderOptions } from './nested.js';
 /** Live components: stateful parts of a view. */
 export { defineComponent, live, LiveComponent } from './component.js';
+/** Commands that run in the browser with no round trip (docs/js.md). */
+export { JS } from './js.js';
+export type {
+  JsDispatchOptions,
+  JsNavigateOptions,
+  JsPushOptions,
+  JsShowOptions,
+  JsTarget,
+  JsToggleOptions,
+  JsTransition,
+} from './js.js';
 export type { ComponentDefinition, ComponentSocket } from './component.js';
 /** The template tag and its helpers, re-exported so an app needs only @kinetic/core for views. */
 export { attrs, each, html, raw } from '@kinetic/diff';

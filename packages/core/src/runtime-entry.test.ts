@@ -5,6 +5,7 @@ import * as runtimeEntry from './runtime/index.js';
 it('the main entry holds what an app author writes with, and nothing of the runtime', () => {
   expect(Object.keys(main).sort()).toEqual([
     'HOOK_NAMES',
+    'JS',
     'KineticError',
     'LiveComponent',
     'LiveRender',

@@ -1,4 +1,6 @@
 import type { Assigns, Flash } from './assigns.js';
+import { badJs } from './errors.js';
+import { EXEC_EVENT, JS } from './js.js';
 import type { PresenceList } from './presence.js';
 
 /** Cancels a timer started with sendInfo or every. */
@@ -22,6 +24,13 @@ export interface LiveSocket<A extends Assigns = Assigns, Info = unknown> {
   update<K extends keyof A>(key: K, fn: (current: A[K]) => A[K]): this;
   /** Sends an event to the view's client hooks (`this.handleEvent(event, cb)`) and to `window` as `lv:<event>`. */
   pushEvent(event: string, payload?: unknown): void;
+  /**
+   * Runs JS commands in the browser when this step's reply arrives (after its patch is on
+   * the page): `socket.exec(JS.show({ to: '#saved' }).transition('fade-in'))`.
+   */
+  exec(commands: JS): void;
+  /** Moves the browser's focus to the element `selector` names, after this step's patch. */
+  focus(selector: string): void;
   /** Leaves the live view with a full page load of `url`. */
   redirect(url: string): void;
   /** Changes the URL without leaving the view; handleParams runs with the new URL. */
@@ -151,6 +160,16 @@ export class SocketImpl<A extends Assigns, Info> implements LiveSocket<A, Info> 
 
   pushEvent(event: string, payload: unknown = {}): void {
     if (this.connected) this.host.pushEvent(event, payload);
+  }
+
+  exec(commands: JS): void {
+    if (!(commands instanceof JS)) throw badJs('exec', 'commands made with JS (JS.show(...), ...)');
+    // The reserved push the browser runs instead of handing it to hooks (docs/js.md).
+    if (this.connected) this.host.pushEvent(EXEC_EVENT, commands.ops);
+  }
+
+  focus(selector: string): void {
+    this.exec(JS.focus({ to: selector }));
   }
 
   redirect(url: string): void {

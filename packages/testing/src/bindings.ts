@@ -40,13 +40,31 @@ export type Action =
 /** The selector that means the window, for keydown/keyup/focus/blur. */
 export const WINDOW = 'window';
 
-/** Sends a resolved binding now: the harness applies no lv-debounce / lv-throttle. */
-const send = (b: Binding<TestElement>): Action => ({
-  kind: 'event',
-  event: b.event,
-  payload: b.payload(),
-  target: targetOf(b.el),
-});
+/**
+ * Sends a resolved binding now: the harness applies no lv-debounce / lv-throttle. A binding
+ * of JS commands sends what its push, navigate and patch commands send in the browser;
+ * what its other commands do to the page (classes, visibility, focus) is the browser's.
+ */
+function send(b: Binding<TestElement>): Action[] {
+  if (!b.event.startsWith('[')) {
+    return [{ kind: 'event', event: b.event, payload: b.payload(), target: targetOf(b.el) }];
+  }
+  const actions: Action[] = [];
+  for (const [name, args] of JSON.parse(b.event) as [string, Record<string, string>][]) {
+    if (name === 'push') {
+      const payload = { ...b.payload(), ...(args.value as unknown as Payload | undefined) };
+      actions.push({
+        kind: 'event',
+        event: String(args.event),
+        payload,
+        target: args.target ?? targetOf(b.el),
+      });
+    } else if (name === 'navigate' || name === 'patch') {
+      actions.push({ kind: name, url: String(args.href) });
+    }
+  }
+  return actions;
+}
 
 /** The form serializer the shared resolvers call, with what the user typed on top. */
 const serializer =
@@ -68,14 +86,14 @@ export function clickActions(dom: Dom, selector: string): Action[] {
   const view = new PageView(dom);
   const origin = view.of(el);
   const click = clickBinding(origin);
-  if (click !== undefined) return [send(click)];
+  if (click !== undefined) return send(click);
   const link = linkOf(origin);
   if (link !== undefined) return [{ kind: link.kind, url: link.url }];
   const submitter = closest(el, isSubmitter);
   const form = submitter && formOf(dom, submitter);
   if (submitter !== undefined && form !== undefined) {
     const submit = submitBinding(view.of(form), serializer(dom, selector), view.of(submitter));
-    if (submit !== undefined) return [send(submit)];
+    if (submit !== undefined) return send(submit);
   }
   throw noBinding(
     selector,
@@ -97,7 +115,7 @@ function fieldChange(
   const page = new PageView(dom).type(field, value);
   const values = page.name === '' || value === undefined ? {} : { [page.name]: value };
   const change = changeBinding(page, serializer(dom, selector, values));
-  return change === undefined ? [] : [send(change)];
+  return change === undefined ? [] : send(change);
 }
 
 /**
@@ -146,7 +164,7 @@ export function inputActions(dom: Dom, selector: string, value: string): Action[
   if (!isField(el)) throw noBinding(selector, 'lv-input (target a field)', outerHtml(el));
   ensureEnabled(dom, el, selector);
   const input = inputBinding(new PageView(dom).type(el, value));
-  const actions = input === undefined ? [] : [send(input)];
+  const actions = input === undefined ? [] : send(input);
   actions.push(...fieldChange(dom, el, selector, value));
   if (actions.length === 0) {
     throw noBinding(selector, 'lv-input or lv-change, nor a form with lv-change', outerHtml(el));
@@ -171,7 +189,7 @@ export function submitActions(dom: Dom, selector: string, values: FormValues): A
     throw noBinding(selector, 'lv-submit (on its form)', outerHtml(form ?? el));
   }
   if (submitter !== undefined) ensureEnabled(dom, submitter, selector);
-  return [send(submit)];
+  return send(submit);
 }
 
 /** The page with `value` typed into every field the action reads (the test's `{ value }`). */
@@ -207,7 +225,7 @@ export function keyActions(
       at ? outerHtml(at) : '(the window)',
     );
   }
-  return bindings.map(send);
+  return bindings.flatMap(send);
 }
 
 /** Focus or blur: the element's own lv-focus/lv-blur, or the window's lv-window-* bindings. */
@@ -221,12 +239,12 @@ export function focusActions(
     const els = dom.all(`[lv-window-${kind}]`);
     if (els.length === 0)
       throw noBinding(WINDOW, `lv-window-${kind} anywhere on the page`, '(the window)');
-    return windowFocusBindings(typedPage(dom, value, els), kind).map(send);
+    return windowFocusBindings(typedPage(dom, value, els), kind).flatMap(send);
   }
   const el = dom.one(selector);
   const [page] = typedPage(dom, value, [el]) as [TestElement];
   const focus = focusBinding(page, kind);
   if (focus === undefined) throw noBinding(selector, `lv-${kind}`, outerHtml(el));
   ensureEnabled(dom, el, selector);
-  return [send(focus)];
+  return send(focus);
 }
