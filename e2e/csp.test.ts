@@ -8,6 +8,7 @@ import { buildApp as buildCounter } from '../examples/counter/src/app.js';
 import { buildApp as buildMembers } from '../examples/members/src/app.js';
 import { buildApp as buildSearch } from '../examples/search/src/app.js';
 import { buildApp as buildThermostat } from '../examples/thermostat/src/app.js';
+import { buildApp as buildTicTacToe } from '../examples/tictactoe/src/app.js';
 import { launchBrowser, newPage } from './support/browser.js';
 import { listen } from './support/server.js';
 
@@ -62,6 +63,16 @@ const examples: Record<
       await page.press('#say input', 'Enter');
       await expect.poll(() => page.textContent('#messages li .text')).toBe('no violations here');
       await expect.poll(() => page.textContent('#online')).toBe('Ann');
+    },
+  },
+  tictactoe: {
+    build: () => buildTicTacToe(),
+    use: async (page) => {
+      await expect.poll(() => page.textContent('#me')).toBe('You play X.');
+      // Optimistic commands: the mark is drawn, and a class set, before the reply.
+      await page.click('#cell-4');
+      await expect.poll(() => page.textContent('#cell-4')).toBe('X');
+      await expect.poll(() => page.textContent('#status')).toBe('Waiting for O to join…');
     },
   },
   clock: {

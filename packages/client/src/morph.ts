@@ -5,7 +5,7 @@
  */
 
 import { planStream, updateModeOf } from '@kinetic/diff';
-import { restick } from './js.js';
+import { reconciling, restick } from './js.js';
 
 /** Callbacks around each element that changes; the view uses them for hooks and loading state. */
 export interface MorphObserver {
@@ -110,12 +110,14 @@ function patchStream(
 /** Morphs one node to `next`, children and all. */
 export function patchNode(node: ChildNode, next: ChildNode, observer: MorphObserver): void {
   if (!(node instanceof Element)) {
-    if (node.nodeValue !== next.nodeValue) node.nodeValue = next.nodeValue;
+    if (node.nodeValue !== next.nodeValue || reconciling.on) node.nodeValue = next.nodeValue;
     return;
   }
   // A nested view root belongs to its own view; lv-update="ignore" belongs to the page.
   if (node.hasAttribute('data-live-view') || node.getAttribute('lv-update') === 'ignore') return;
-  if (node.isEqualNode(next)) return;
+  // While a reply reconciles optimistic commands, every node the server renders is written
+  // (see js.ts): a page that already shows the server's value must still count as written.
+  if (!reconciling.on && node.isEqualNode(next)) return;
   const el = next as Element;
   observer.beforeUpdate(node);
   const restore = node === document.activeElement ? keepUserState(node) : undefined;
@@ -168,7 +170,7 @@ function patchAttributes(el: Element, next: Element, focused: boolean): void {
   }
   for (const name of next.getAttributeNames()) {
     const value = next.getAttribute(name) as string;
-    if (el.getAttribute(name) === value) continue;
+    if (el.getAttribute(name) === value && !reconciling.on) continue;
     el.setAttribute(name, value);
     if (!focused) syncProperty(el, name, value);
   }

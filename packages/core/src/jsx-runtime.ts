@@ -7,6 +7,7 @@
  *   refusals, but every element is its own template, so patches are larger.
  * Only @kinetic/diff is imported: this module is loaded by views, not by the runtime.
  */
+
 import {
   attrs,
   html,
@@ -17,6 +18,7 @@ import {
   type RenderedNode,
   raw,
 } from '@kinetic/diff';
+import type { JS } from './js.js';
 
 export { attrs, html, raw };
 
@@ -202,8 +204,11 @@ export type Child =
 /** What an attribute takes: false/null/undefined drop it, true makes it bare. */
 export type AttributeValue = string | number | boolean | null | undefined | RawHTML;
 
-/** An event name of the view (or of the live component `lv-target` names). */
-type EventName = string;
+/**
+ * An event name of the view (or of the live component `lv-target` names), or JS commands
+ * run in the browser (docs/js.md).
+ */
+type EventName = string | JS;
 type Milliseconds = number | `${number}`;
 
 /**
@@ -238,7 +243,9 @@ export interface LiveBindings {
   /** The live component the element's events go to. */
   'lv-target'?: string | number;
   /** On a form: the event it recovers with after a reconnect, or "ignore". */
-  'lv-auto-recover'?: EventName;
+  'lv-auto-recover'?: string;
+  /** Commands shown at once when the element's event is sent, reconciled with its reply. */
+  'lv-optimistic'?: JS;
   [payload: `lv-value-${string}`]: AttributeValue;
 }
 

@@ -26,6 +26,7 @@ export const LIVE_BINDINGS: ReadonlySet<string> = new Set([
   'lv-navigate',
   'lv-target',
   'lv-auto-recover',
+  'lv-optimistic',
 ]);
 
 /** True for a known binding or an `lv-value-*` payload attribute. */

@@ -115,6 +115,11 @@ const PAIRS: Record<string, { html: View; states: readonly object[] }> = {
       { title: 'News', items: [b, a], note: '<em>2</em>' },
     ],
   },
+  'JS commands': {
+    html: (({ likes }: { likes: number }) =>
+      html`<button lv-click=${core.JS.push('like', { optimistic: core.JS.setText(String(likes + 1), { to: '#likes' }) })} lv-optimistic=${core.JS.addClass('busy')}>like</button><span id="likes">${likes}</span>`) as View,
+    states: [{ likes: 0 }, { likes: 1 }, { likes: 1 }],
+  },
   spread: {
     html: (({ extra }: { extra: Record<string, unknown> }) =>
       html`<input type="text" ${attrs(extra)}>`) as View,
@@ -179,6 +184,7 @@ const NAMES: Record<string, string> = {
   components: 'components',
   'nested content': 'nested',
   spread: 'spread',
+  'JS commands': 'commands',
   'keyed rows reading the assigns': 'selected',
   'keyed rows reading the index': 'indexed',
   'keyed rows reading a module let': 'moduleLet',

@@ -1,6 +1,6 @@
 /** @jsxImportSource @kinetic/core */
 // The JSX side of the equivalence table (src/equivalence.test.ts holds the html side).
-import { raw } from '@kinetic/core';
+import { JS, raw } from '@kinetic/core';
 import type { JSX } from '@kinetic/core/jsx-runtime';
 
 export interface Row {
@@ -133,3 +133,15 @@ export const moduleLet = ({ rows, suffix }: { rows: Row[]; suffix: string }) => 
     </ul>
   );
 };
+
+export const commands = ({ likes }: { likes: number }) => (
+  <>
+    <button
+      lv-click={JS.push('like', { optimistic: JS.setText(String(likes + 1), { to: '#likes' }) })}
+      lv-optimistic={JS.addClass('busy')}
+    >
+      like
+    </button>
+    <span id="likes">{likes}</span>
+  </>
+);
