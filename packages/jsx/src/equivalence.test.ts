@@ -117,7 +117,7 @@ const PAIRS: Record<string, { html: View; states: readonly object[] }> = {
   },
   'JS commands': {
     html: (({ likes }: { likes: number }) =>
-      html`<button lv-click=${core.JS.push('like', { optimistic: core.JS.setText(String(likes + 1), { to: '#likes' }) })} lv-optimistic=${core.JS.addClass('busy')}>like</button><span id="likes">${likes}</span>`) as View,
+      html`<button type="button" lv-click=${core.JS.push('like', { optimistic: core.JS.setText(String(likes + 1), { to: '#likes' }) })} lv-optimistic=${core.JS.addClass('busy')}>like</button><span id="likes">${likes}</span>`) as View,
     states: [{ likes: 0 }, { likes: 1 }, { likes: 1 }],
   },
   spread: {

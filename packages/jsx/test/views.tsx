@@ -137,6 +137,7 @@ export const moduleLet = ({ rows, suffix }: { rows: Row[]; suffix: string }) => 
 export const commands = ({ likes }: { likes: number }) => (
   <>
     <button
+      type="button"
       lv-click={JS.push('like', { optimistic: JS.setText(String(likes + 1), { to: '#likes' }) })}
       lv-optimistic={JS.addClass('busy')}
     >
