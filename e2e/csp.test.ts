@@ -9,6 +9,7 @@ import { buildApp as buildMembers } from '../examples/members/src/app.js';
 import { buildApp as buildSearch } from '../examples/search/src/app.js';
 import { buildApp as buildThermostat } from '../examples/thermostat/src/app.js';
 import { buildApp as buildTicTacToe } from '../examples/tictactoe/src/app.js';
+import { buildApp as buildTodo } from '../examples/todo/src/app.js';
 import { launchBrowser, newPage } from './support/browser.js';
 import { listen } from './support/server.js';
 
@@ -63,6 +64,18 @@ const examples: Record<
       await page.press('#say input', 'Enter');
       await expect.poll(() => page.textContent('#messages li .text')).toBe('no violations here');
       await expect.poll(() => page.textContent('#online')).toBe('Ann');
+    },
+  },
+  todo: {
+    build: () => buildTodo(),
+    use: async (page) => {
+      await page.fill('#new input[name=title]', 'ab');
+      await expect
+        .poll(() => page.textContent('#new-title-error'))
+        .toBe('Give it at least 3 characters');
+      await page.fill('#new input[name=title]', 'Water the plants');
+      await page.click('#new button[type=submit]');
+      await expect.poll(() => page.textContent('#flash')).toBe('Added “Water the plants”');
     },
   },
   tictactoe: {

@@ -12,7 +12,15 @@ import {
   windowKeyBindings,
 } from '@kinetic/protocol/page';
 import type { PageSocket } from './connection.js';
-import { isField, resetUntouched, serializeForm, snapshotFields } from './forms.js';
+import {
+  isField,
+  resetUntouched,
+  sending,
+  serializeForm,
+  snapshotFields,
+  typed,
+  used,
+} from './forms.js';
 import { isJs, type Journal, type Op, parseJs, runJs, selectAll } from './js.js';
 import { startLoading } from './loading.js';
 import { flush, flushWithin, rateLimited } from './timing.js';
@@ -24,7 +32,14 @@ import { flush, flushWithin, rateLimited } from './timing.js';
 interface Firing extends Binding<Element> {
   disable?: Element[];
   answered?: () => void;
+  /** The field whose input this change sends (see forms.ts `holdsNewerInput`). */
+  field?: Element;
+  /** A submit's form: one submit of it in flight at a time. */
+  submits?: HTMLFormElement;
 }
+
+/** Forms with a submit in flight: a second submit (a double click, Enter) is not sent. */
+const submitting = new WeakSet<HTMLFormElement>();
 
 // The resolvers hand it forms only: a field's form, the form submitted.
 const serialize = serializeForm as SerializeForm<Element>;
@@ -45,9 +60,16 @@ export function installBindings(socket: PageSocket, signal: AbortSignal): void {
   const push = (b: Firing, event: string, args: Record<string, unknown> = {}): void => {
     const view = socket.viewOf(b.el);
     if (!view?.joined) return;
+    const form = b.submits;
+    if (form && submitting.has(form)) return;
     const disable = b.disable ?? (b.el.hasAttribute('lv-disable-with') ? [b.el] : []);
     const loading = args.loading ? [b.el, ...selectAll(b.el, args.loading)] : [b.el];
     const settles = loading.map((el, i) => startLoading(el, b.kind, i === 0 ? disable : []));
+    if (b.field) settles.push(sending(b.field));
+    if (form) {
+      submitting.add(form);
+      settles.push(() => submitting.delete(form));
+    }
     const optimistic = (args.optimistic as Op[] | undefined) ?? b.el.getAttribute('lv-optimistic');
     const journal: Journal | undefined = optimistic ? [] : undefined;
     if (optimistic)
@@ -87,10 +109,15 @@ export function installBindings(socket: PageSocket, signal: AbortSignal): void {
   const onField = (e: Event): void => {
     const field = origin(e);
     if (!isField(field)) return;
+    used.mark(field.form, field.name);
     if (e.type === 'input') sawInput.add(field);
     else if (sawInput.delete(field)) return;
     if (e.type === 'input') send(inputBinding(field));
-    send(changeBinding<Element>(field, serialize));
+    const change = changeBinding<Element>(field, serialize);
+    if (!change) return;
+    // Until this change is answered, older replies leave the field's value alone.
+    typed(field);
+    send({ ...change, field });
   };
   on(document, 'input', onField);
   on(document, 'change', onField);
@@ -101,6 +128,10 @@ export function installBindings(socket: PageSocket, signal: AbortSignal): void {
     e.preventDefault();
     // A debounced change must reach the server before the submit it precedes.
     flushWithin(form);
+    used.markAll(
+      form,
+      Array.from(form.elements, (el) => (el as HTMLInputElement).name ?? ''),
+    );
     const snapshot = snapshotFields(form);
     const b = submitBinding<Element>(form, serialize, e.submitter);
     send(
@@ -108,6 +139,7 @@ export function installBindings(socket: PageSocket, signal: AbortSignal): void {
         ...b,
         disable: [...form.querySelectorAll('[lv-disable-with]')],
         answered: () => resetUntouched(snapshot),
+        submits: form,
       },
     );
   });
@@ -133,6 +165,8 @@ export function installBindings(socket: PageSocket, signal: AbortSignal): void {
     if (!el) return;
     flush(el);
     if (isField(el) && el.form) flush(el.form);
+    // Leaving a field uses it: its errors show now, so the form's lv-change tells the server.
+    if (isField(el) && used.mark(el.form, el.name)) send(changeBinding<Element>(el, serialize));
     const b = focusBinding(el, 'blur');
     if (!b) return;
     send(b);

@@ -5,10 +5,11 @@ import { bundleOptions } from '../build.mjs';
 
 // 12 KB until the client patched the DOM in place: mapping templates onto the DOM and
 // applying patches there (dom-shape, dom-mount, dom-patch, update-mode) costs about 4 KB.
-// JS commands, their stickiness and optimistic reconciliation (js.ts) cost about 2 KB.
-const BUDGET = 17.5 * 1024;
+// JS commands, their stickiness and optimistic reconciliation (js.ts) cost about 2 KB;
+// used-field tracking and the guards of forms under latency about 0.4 KB.
+const BUDGET = 18 * 1024;
 
-it('the prebuilt runtime stays within 17.5 KB min+gzip', async () => {
+it('the prebuilt runtime stays within 18 KB min+gzip', async () => {
   const result = await build({ ...bundleOptions, outfile: 'kinetic.min.js', write: false });
   const code = result.outputFiles?.find((file) => file.path.endsWith('.js'))?.contents;
   if (code === undefined) throw new Error('esbuild produced no JavaScript output');

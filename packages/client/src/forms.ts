@@ -1,5 +1,5 @@
 /** Form fields as event payloads, with the browser's own FormData rules. */
-import { type Payload, payloadOf } from '@kinetic/protocol/page';
+import { type Payload, payloadOf, UsedFields } from '@kinetic/protocol/page';
 
 // Binding resolution and payloads are shared with @kinetic/testing, which reads a page
 // without a DOM by the same rules.
@@ -9,8 +9,13 @@ export { fieldValue, type Payload, valuesOf } from '@kinetic/protocol/page';
  * All fields of a form: unchecked boxes are absent, a repeated name becomes an array,
  * a file field gives its file name (uploads travel separately).
  */
-export const serializeForm = (form: HTMLFormElement, submitter?: HTMLElement | null): Payload =>
-  payloadOf(new FormData(form, submitter));
+export const serializeForm = (form: HTMLFormElement, submitter?: HTMLElement | null): Payload => ({
+  ...payloadOf(new FormData(form, submitter)),
+  ...used.payload(form),
+});
+
+/** The fields the user has used, per lv-form form (docs/forms.md). */
+export const used = new UsedFields();
 
 export type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -52,3 +57,30 @@ const stateOf = (el: Field): string =>
     : el instanceof HTMLSelectElement
       ? Array.from(el.selectedOptions, (o) => o.index).join()
       : el.value;
+
+/** Fields the user typed in since their last change was sent. */
+const typedSince = new WeakSet<Element>();
+/** Changes sent from a field and not answered yet. */
+const unanswered = new Map<Element, number>();
+
+/** The user typed in `field`: what the server renders for it is older than the field. */
+export const typed = (field: Element): void => void typedSince.add(field);
+
+/** A change from `field` is sent; the function returned is called with its reply. */
+export function sending(field: Element): () => void {
+  typedSince.delete(field);
+  unanswered.set(field, (unanswered.get(field) ?? 0) + 1);
+  return () => {
+    const n = (unanswered.get(field) ?? 1) - 1;
+    if (n > 0) unanswered.set(field, n);
+    else unanswered.delete(field);
+  };
+}
+
+/**
+ * True while the field holds input the server has not answered: typed since its last
+ * change was sent, or with a newer change in flight than the reply being applied. A reply
+ * to an older change must not roll the field back to what the user typed before.
+ */
+export const holdsNewerInput = (el: Element): boolean =>
+  typedSince.has(el) || (unanswered.get(el) ?? 0) > 1;

@@ -5,6 +5,7 @@
  */
 
 import { planStream, updateModeOf } from '@kinetic/diff';
+import { holdsNewerInput } from './forms.js';
 import { reconciling, restick } from './js.js';
 
 /** Callbacks around each element that changes; the view uses them for hooks and loading state. */
@@ -181,6 +182,7 @@ function patchAttributes(el: Element, next: Element, focused: boolean): void {
  * changes the attribute, the live property follows.
  */
 export function syncProperty(el: Element, name: string, value: string | null): void {
+  if (holdsNewerInput(el)) return;
   if (el instanceof HTMLInputElement) {
     // A file field's value is the user's files; scripts may only clear it.
     if (name === 'value' && el.type !== 'file') el.value = value ?? '';

@@ -44,7 +44,8 @@ export type CoreErrorCode =
   | 'KN_ERR_BROADCAST_TOO_LARGE'
   | 'KN_ERR_TOPIC_INVALID'
   | 'KN_ERR_NO_PUBSUB'
-  | 'KN_ERR_BAD_JS';
+  | 'KN_ERR_BAD_JS'
+  | 'KN_ERR_FORM_SCHEMA';
 
 /**
  * When each code happens and what to do about it: the source of docs/errors.md
@@ -219,6 +220,10 @@ export const CORE_ERRORS = {
     when: 'A JS command was built with an argument it cannot use: an empty event or class name, an event-handler attribute (on*) or srcdoc, a target that is not a selector, optimistic commands not made with JS.',
     fix: 'Pass what the message names: JS.addClass("open", { to: "#menu" }), JS.setAttr("aria-expanded", "true"), JS.push("save", { optimistic: JS.hide() }). Event handlers cannot be set from commands, by design.',
   },
+  KN_ERR_FORM_SCHEMA: {
+    when: 'form(schema, params) was given a schema that does not implement Standard Schema (no "~standard" property with a validate function).',
+    fix: 'Pass a schema from a Standard Schema library: zod (3.24 or newer), valibot (1.0 or newer), arktype, effect/schema, ... See standardschema.dev.',
+  },
 } as const satisfies Record<CoreErrorCode, { when: string; fix: string }>;
 
 export class KineticError extends Error {
@@ -380,6 +385,12 @@ export const topicInvalid = (topic: unknown) =>
   new KineticError(
     'KN_ERR_TOPIC_INVALID',
     `the topic ${typeof topic === 'string' ? `"${topic.slice(0, 60)}…" (${topic.length} characters)` : `of type ${typeof topic}`} is not a string of 1 to 256 characters. Use a short string such as "room:42".`,
+  );
+
+export const badFormSchema = (what: string) =>
+  new KineticError(
+    'KN_ERR_FORM_SCHEMA',
+    `form() needs a Standard Schema (zod, valibot, arktype, ...), got ${what}.`,
   );
 
 export const badJs = (command: string, wanted: string) =>

@@ -23,6 +23,9 @@ export { LiveRender, liveRender } from './nested.js';
 export type { LiveRenderOptions } from './nested.js';
 /** Live components: stateful parts of a view. */
 export { defineComponent, live, LiveComponent } from './component.js';
+/** Forms validated with any Standard Schema library as the user types (docs/forms.md). */
+export { Form, form } from './form.js';
+export type { FormField, FormOptions, FormParams } from './form.js';
 /** Commands that run in the browser with no round trip (docs/js.md). */
 export { JS } from './js.js';
 export type {

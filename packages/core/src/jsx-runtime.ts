@@ -244,6 +244,8 @@ export interface LiveBindings {
   'lv-target'?: string | number;
   /** On a form: the event it recovers with after a reconnect, or "ignore". */
   'lv-auto-recover'?: string;
+  /** On a form: its `Form.id`, so the browser reports which fields the user used. */
+  'lv-form'?: string;
   /** Commands shown at once when the element's event is sent, reconciled with its reply. */
   'lv-optimistic'?: JS;
   [payload: `lv-value-${string}`]: AttributeValue;

@@ -4,6 +4,7 @@ import * as runtimeEntry from './runtime/index.js';
 
 it('the main entry holds what an app author writes with, and nothing of the runtime', () => {
   expect(Object.keys(main).sort()).toEqual([
+    'Form',
     'HOOK_NAMES',
     'JS',
     'KineticError',
@@ -15,6 +16,7 @@ it('the main entry holds what an app author writes with, and nothing of the runt
     'definePlugin',
     'defineView',
     'each',
+    'form',
     'html',
     'isNotFound',
     'isPresenceDiff',

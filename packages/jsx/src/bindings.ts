@@ -27,6 +27,7 @@ export const LIVE_BINDINGS: ReadonlySet<string> = new Set([
   'lv-target',
   'lv-auto-recover',
   'lv-optimistic',
+  'lv-form',
 ]);
 
 /** True for a known binding or an `lv-value-*` payload attribute. */

@@ -22,7 +22,7 @@ import {
 import { closest, type Dom, type Element, hasAttr, outerHtml } from './dom.js';
 import { badValues, disabled, noBinding } from './errors.js';
 import { type FormValues, formOf, isField, isSubmitter } from './form.js';
-import { type Payload, serializeForm } from './form-payload.js';
+import { fieldNames, type Payload, serializeForm, used } from './form-payload.js';
 import { type FieldValue, PageView, type TestElement } from './page-element.js';
 
 export type { FieldValue };
@@ -113,6 +113,7 @@ function fieldChange(
   value: FieldValue | undefined,
 ): Action[] {
   const page = new PageView(dom).type(field, value);
+  used.mark(page.form, page.name);
   const values = page.name === '' || value === undefined ? {} : { [page.name]: value };
   const change = changeBinding(page, serializer(dom, selector, values));
   return change === undefined ? [] : send(change);
@@ -135,9 +136,10 @@ export function changeActions(
       throw badValues(selector, 'field values by name, e.g. { q: "rust" }');
     }
     // The form itself changed, as no one field's event would say: `_target` is the test's.
+    const form = new PageView(dom).of(el);
+    used.markAll(form, Object.keys(values ?? {}));
     const payload = serializeForm(dom, el, selector, values);
     const changed = target ?? Object.keys(values ?? {})[0];
-    const form = new PageView(dom).of(el);
     return [
       {
         kind: 'event',
@@ -178,6 +180,7 @@ export function submitActions(dom: Dom, selector: string, values: FormValues): A
   const form = el.name === 'form' ? el : formOf(dom, el);
   const submitter = form !== undefined && el !== form && isSubmitter(el) ? el : undefined;
   const page = new PageView(dom);
+  if (form !== undefined) used.markAll(page.of(form), fieldNames(dom, form));
   const submit =
     form &&
     submitBinding(
@@ -244,7 +247,14 @@ export function focusActions(
   const el = dom.one(selector);
   const [page] = typedPage(dom, value, [el]) as [TestElement];
   const focus = focusBinding(page, kind);
-  if (focus === undefined) throw noBinding(selector, `lv-${kind}`, outerHtml(el));
+  // Leaving a field of an lv-form form uses it: the browser sends the form's change.
+  const left =
+    kind === 'blur' && isField(el) && used.mark(page.form, page.name)
+      ? fieldChange(dom, el, selector, undefined)
+      : [];
+  if (focus === undefined && left.length === 0) {
+    throw noBinding(selector, `lv-${kind}`, outerHtml(el));
+  }
   ensureEnabled(dom, el, selector);
-  return send(focus);
+  return [...left, ...(focus === undefined ? [] : send(focus))];
 }

@@ -5,6 +5,7 @@ import {
   isDisabled,
   type Payload,
   payloadOf,
+  UsedFields,
 } from '@kinetic/protocol/page';
 import { attr, type Dom, type Element } from './dom.js';
 import { noField } from './errors.js';
@@ -47,8 +48,15 @@ export function serializeForm(
   }
   const entries: FormEntry[] = [];
   for (const [name, list] of byName) for (const value of list) entries.push([name, value]);
-  return payloadOf(entries);
+  return { ...payloadOf(entries), ...used.payload(page.of(form)) };
 }
+
+/** The fields the test's user has used, per lv-form form, as the browser keeps them. */
+export const used = new UsedFields();
+
+/** The names of a form's fields, for a submit (every field counts as used). */
+export const fieldNames = (dom: Dom, form: Element): string[] =>
+  fieldsOf(dom, form).map((el) => attr(el, 'name') ?? '');
 
 function typed(value: FormValues[string], fields: Element[], name: string): string[] {
   if (value === false || value === null) return [];

@@ -29,3 +29,5 @@ export { closestWhere, isField, tagOf } from './element.js';
 /** Form fields as event payloads, by the browser's FormData rules. */
 export type { FormEntry, Payload } from './form.js';
 export { fieldValue, formEntries, isDisabled, payloadOf, valuesOf } from './form.js';
+/** Which fields of an lv-form form the user has used. */
+export { UsedFields } from './used.js';
